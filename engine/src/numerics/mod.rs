@@ -1,0 +1,112 @@
+//! Integrators and numerical helpers shared by the models, and the counter-based RNG.
+//!
+//! Models choose their method in their own `prepare`/`update` (documented in each model file):
+//! exact propagators for linear dynamics, classical RK4 for smooth nonlinear ODEs, exponential
+//! Euler (Rush–Larsen) for gating variables, plain iteration for maps.
+
+pub mod dist;
+pub mod rng;
+
+/// One classical Runge–Kutta (RK4) step of `dy/dt = f(y)` with step `h`, in place.
+#[inline(always)]
+pub fn rk4<const N: usize>(y: &mut [f64; N], h: f64, f: impl Fn(&[f64; N]) -> [f64; N]) {
+    let k1 = f(y);
+    let y2: [f64; N] = std::array::from_fn(|i| y[i] + 0.5 * h * k1[i]);
+    let k2 = f(&y2);
+    let y3: [f64; N] = std::array::from_fn(|i| y[i] + 0.5 * h * k2[i]);
+    let k3 = f(&y3);
+    let y4: [f64; N] = std::array::from_fn(|i| y[i] + h * k3[i]);
+    let k4 = f(&y4);
+    for i in 0..N {
+        y[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+    }
+}
+
+/// One forward-Euler step of `dy/dt = f(y)` with step `h`, in place.
+#[inline(always)]
+pub fn euler<const N: usize>(y: &mut [f64; N], h: f64, f: impl Fn(&[f64; N]) -> [f64; N]) {
+    let k = f(y);
+    for i in 0..N {
+        y[i] += h * k[i];
+    }
+}
+
+/// Exponential-Euler (Rush–Larsen) update of a gate `x` relaxing to `x_inf` with time constant
+/// `tau` over `h`: exact for frozen voltage.
+#[inline(always)]
+pub fn relax(x: f64, x_inf: f64, tau: f64, h: f64) -> f64 {
+    x_inf + (x - x_inf) * (-h / tau).exp()
+}
+
+/// Exponential-Euler update of a gate with opening rate `alpha` and closing rate `beta`.
+#[inline(always)]
+pub fn gate(x: f64, alpha: f64, beta: f64, h: f64) -> f64 {
+    let s = alpha + beta;
+    let x_inf = alpha / s;
+    x_inf + (x - x_inf) * (-h * s).exp()
+}
+
+/// `x / (1 − e^(−x/k))`, with its removable singularity at `x = 0` (value `k`) handled.
+///
+/// Every Hodgkin–Huxley style rate `A·(V+c)/(1 − exp(−(V+c)/k))` equals `A·lin(V+c, k)`, and
+/// `A·(V+c)/(exp((V+c)/k) − 1)` equals `A·lin(−(V+c), k)`.
+#[inline(always)]
+pub fn lin(x: f64, k: f64) -> f64 {
+    let r = x / k;
+    if r.abs() < 1e-6 {
+        // Series: k·(1 + r/2 + r²/12).
+        k * (1.0 + 0.5 * r + r * r / 12.0)
+    } else {
+        x / -(-r).exp_m1()
+    }
+}
+
+/// Logistic function 1/(1 + e^(−x)), overflow-safe.
+#[inline(always)]
+pub fn sigmoid(x: f64) -> f64 {
+    if x >= 0.0 {
+        1.0 / (1.0 + (-x).exp())
+    } else {
+        let e = x.exp();
+        e / (1.0 + e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lin_is_continuous_at_its_singularity() {
+        // lin(x, k) → k as x → 0; the series and the direct form agree either side of the cut.
+        assert!((lin(0.0, 4.0) - 4.0).abs() < 1e-15);
+        let a = lin(4e-6 * 0.999, 4.0);
+        let b = lin(4e-6 * 1.001, 4.0);
+        assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+        // Known value: lin(10, 10) = 10/(1 − e^−1) = 15.8197670686933
+        assert!((lin(10.0, 10.0) - 15.819_767_068_693_3).abs() < 1e-10);
+    }
+
+    #[test]
+    fn rk4_is_fourth_order_on_exponential_decay() {
+        // dy/dt = −y from 1 over t = 1: exact e^−1. Halving h must cut the error ~16x.
+        let err = |n: usize| {
+            let mut y = [1.0];
+            let h = 1.0 / n as f64;
+            for _ in 0..n {
+                rk4(&mut y, h, |y| [-y[0]]);
+            }
+            (y[0] - (-1.0f64).exp()).abs()
+        };
+        let ratio = err(10) / err(20);
+        assert!(ratio > 14.0 && ratio < 18.0, "ratio {ratio}");
+    }
+
+    #[test]
+    fn gate_relaxes_exactly_for_frozen_rates() {
+        // With α = 1, β = 3 the gate tends to 0.25 with τ = 0.25; after h = 0.25 the distance
+        // to 0.25 shrinks by e^-1 exactly.
+        let x = gate(1.0, 1.0, 3.0, 0.25);
+        assert!((x - (0.25 + 0.75 * (-1.0f64).exp())).abs() < 1e-15);
+    }
+}

@@ -1,0 +1,165 @@
+//! Recorders: spikes (all or a subset), state variables of chosen neurons at an interval, and
+//! population rates. All are readable from the API while the simulation runs.
+
+use bevy_ecs::prelude::*;
+
+use crate::world::{Clock, OutValue, Populations, StepSpikes};
+
+/// Reads a neuron's whole state (all variables, declaration order) from the world.
+pub type StateReader = fn(&World, Entity, &mut Vec<f64>) -> bool;
+
+/// Recorded spikes.
+#[derive(Clone, Debug, Default)]
+pub struct SpikeRecord {
+    /// Population index.
+    pub pop: usize,
+    /// Which local indices are recorded (`None` = all).
+    pub filter: Option<Vec<bool>>,
+    /// Neuron ids (global), in time then id order.
+    pub ids: Vec<u32>,
+    /// Event signs (+1 / −1), parallel to `ids`.
+    pub signs: Vec<i8>,
+    /// Step of each spike.
+    pub steps: Vec<u64>,
+    /// Step length, ms.
+    pub dt: f64,
+}
+
+impl SpikeRecord {
+    /// Spike times, ms (the end of the step in which the spike happened).
+    pub fn times(&self) -> impl Iterator<Item = f64> + '_ {
+        self.steps.iter().map(|&s| (s + 1) as f64 * self.dt)
+    }
+}
+
+/// Recorded state traces.
+#[derive(Clone, Debug)]
+pub struct StateRecord {
+    /// Population index.
+    pub pop: usize,
+    /// Variable names (as asked).
+    pub vars: Vec<String>,
+    /// Index of each variable in the model's state; `usize::MAX` = the value output.
+    pub var_idx: Vec<usize>,
+    /// Recorded local indices.
+    pub neurons: Vec<u32>,
+    /// Sampling interval, steps.
+    pub every: u64,
+    /// Sample times, ms (after the step).
+    pub times: Vec<f64>,
+    /// Samples: for each time, for each neuron, for each variable.
+    pub data: Vec<f64>,
+    pub(crate) reader: StateReader,
+}
+
+impl StateRecord {
+    /// The trace of variable `var` of the `k`-th recorded neuron.
+    pub fn trace(&self, k: usize, var: &str) -> Option<Vec<f64>> {
+        let v = self.vars.iter().position(|x| x == var)?;
+        let (nn, nv) = (self.neurons.len(), self.vars.len());
+        if k >= nn {
+            return None;
+        }
+        Some(
+            (0..self.times.len())
+                .map(|t| self.data[(t * nn + k) * nv + v])
+                .collect(),
+        )
+    }
+}
+
+/// Recorded population rate.
+#[derive(Clone, Debug)]
+pub struct RateRecord {
+    /// Population index.
+    pub pop: usize,
+    /// Neurons in the population.
+    pub size: u32,
+    /// Bin width, steps.
+    pub bin_steps: u64,
+    /// Step length, ms.
+    pub dt: f64,
+    /// Spikes in the current bin.
+    pub(crate) count: u64,
+    /// Steps in the current bin.
+    pub(crate) filled: u64,
+    /// Completed bins: rate in Hz.
+    pub rates: Vec<f64>,
+}
+
+/// All recorders.
+#[derive(Resource, Default, Debug)]
+pub struct Recorders {
+    /// Spike recorders, scene order.
+    pub spikes: Vec<SpikeRecord>,
+    /// State recorders, scene order.
+    pub states: Vec<StateRecord>,
+    /// Rate recorders, scene order.
+    pub rates: Vec<RateRecord>,
+}
+
+/// Record set: store this step's spikes, rates and due state samples. Runs after Propagate,
+/// before the clock advances.
+pub fn record_system(world: &mut World) {
+    world.resource_scope::<Recorders, _>(|world, mut rec| {
+        let step = world.resource::<Clock>().step;
+        let spikes = world.resource::<StepSpikes>();
+        let pops = world.resource::<Populations>();
+        for r in &mut rec.spikes {
+            let p = &pops.list[r.pop];
+            let a = spikes.ids.partition_point(|&x| x < p.start);
+            let b = spikes.ids.partition_point(|&x| x < p.end());
+            for k in a..b {
+                let id = spikes.ids[k];
+                if let Some(f) = &r.filter
+                    && !f[(id - p.start) as usize]
+                {
+                    continue;
+                }
+                r.ids.push(id);
+                r.signs.push(spikes.signs[k]);
+                r.steps.push(step);
+            }
+        }
+        for r in &mut rec.rates {
+            let p = &pops.list[r.pop];
+            let a = spikes.ids.partition_point(|&x| x < p.start);
+            let b = spikes.ids.partition_point(|&x| x < p.end());
+            r.count += (b - a) as u64;
+            r.filled += 1;
+            if r.filled == r.bin_steps {
+                let secs = r.bin_steps as f64 * r.dt / 1000.0;
+                r.rates.push(r.count as f64 / (r.size.max(1) as f64 * secs));
+                r.count = 0;
+                r.filled = 0;
+            }
+        }
+        let dt = world.resource::<Clock>().dt;
+        let mut buf = Vec::new();
+        for r in &mut rec.states {
+            if (step + 1) % r.every != 0 {
+                continue;
+            }
+            r.times.push((step + 1) as f64 * dt);
+            let pops = world.resource::<Populations>();
+            let ents: Vec<Entity> = r
+                .neurons
+                .iter()
+                .map(|&i| pops.list[r.pop].entities[i as usize])
+                .collect();
+            for e in ents {
+                let ok = (r.reader)(world, e, &mut buf);
+                for &vi in &r.var_idx {
+                    let x = if vi == usize::MAX {
+                        world.get::<OutValue>(e).map_or(f64::NAN, |o| o.0)
+                    } else if ok {
+                        buf.get(vi).copied().unwrap_or(f64::NAN)
+                    } else {
+                        f64::NAN
+                    };
+                    r.data.push(x);
+                }
+            }
+        }
+    });
+}

@@ -1,0 +1,512 @@
+//! The model registry: what the engine knows about each model, behind a trait object, so the
+//! engine never names a concrete model. `neurocore-models` fills it (`register_all`).
+
+use std::collections::BTreeMap;
+
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::IntoScheduleConfigs;
+
+use crate::error::{BuildError, unknown};
+use crate::model::{
+    FieldInfo, Family, Input, Model, Output, OutputKind, ParamError, ParamSet, PortArray,
+    Standalone, StateMap, StateVars, StepError, Timing,
+};
+use crate::numerics::dist::{Dist, Value};
+use crate::numerics::rng::{NeuronRng, stream_of};
+use crate::scene::ParamValue;
+use crate::schedule::StepSet;
+use crate::world::integrate::integrate_system;
+use crate::world::{
+    ConstsStore, ModelPop, ModelPops, ModelTag, NeuronId, OutValue, PopulationInfo, Position,
+};
+
+/// A model instance behind a trait object (for catalogue-wide tests and tools).
+pub trait DynNeuron: Send {
+    /// One step with these port values (missing ports are 0); returns the output as a number.
+    fn step_ports(&mut self, ports: &[f64]) -> f64;
+    /// One step with ports and a conductance pair (Σg, Σg·E).
+    fn step_input(&mut self, ports: &[f64], g: f64, ge: f64) -> f64;
+    /// One checked step.
+    fn try_step_ports(&mut self, ports: &[f64]) -> Result<f64, StepError>;
+    /// Back to the initial state.
+    fn reset(&mut self);
+    /// The state, name -> value.
+    fn get_state(&self) -> StateMap;
+    /// Key the random stream (seed, neuron id) as a network would.
+    fn set_seed(&mut self, seed: u64, id: u32);
+}
+
+impl<M: Model> DynNeuron for Standalone<M> {
+    fn step_ports(&mut self, ports: &[f64]) -> f64 {
+        let p = <M::Ports as PortArray>::from_fn(|k| ports.get(k).copied().unwrap_or(0.0));
+        self.advance(p).value()
+    }
+    fn step_input(&mut self, ports: &[f64], g: f64, ge: f64) -> f64 {
+        let p = <M::Ports as PortArray>::from_fn(|k| ports.get(k).copied().unwrap_or(0.0));
+        self.advance_input(&Input { ports: p, g, ge }).value()
+    }
+    fn try_step_ports(&mut self, ports: &[f64]) -> Result<f64, StepError> {
+        let p = <M::Ports as PortArray>::from_fn(|k| ports.get(k).copied().unwrap_or(0.0));
+        self.try_advance(p).map(|o| o.value())
+    }
+    fn reset(&mut self) {
+        Standalone::reset(self)
+    }
+    fn get_state(&self) -> StateMap {
+        Standalone::get_state(self)
+    }
+    fn set_seed(&mut self, seed: u64, id: u32) {
+        Standalone::set_seed(self, seed, id)
+    }
+}
+
+/// What [`ModelEntry::spawn`] needs to create a population.
+#[derive(Clone, Debug)]
+pub struct SpawnRequest<'a> {
+    /// Population index.
+    pub pop: usize,
+    /// Population name.
+    pub name: &'a str,
+    /// First id.
+    pub start: u32,
+    /// Size.
+    pub size: u32,
+    /// Parameter overrides.
+    pub params: &'a BTreeMap<String, ParamValue>,
+    /// Initial-state overrides.
+    pub init: &'a BTreeMap<String, Value>,
+    /// Positions, if placed.
+    pub positions: Option<&'a [glam::Vec3]>,
+    /// Network step, ms.
+    pub dt: f64,
+    /// Master seed.
+    pub seed: u64,
+    /// Path of the population in the scene, for errors.
+    pub path: &'a str,
+}
+
+/// Everything the engine needs to know about one model, object-safe.
+pub trait ModelEntry: Send + Sync {
+    /// Class name.
+    fn name(&self) -> &'static str;
+    /// Family.
+    fn family(&self) -> Family;
+    /// One-line summary.
+    fn summary(&self) -> &'static str;
+    /// Reference.
+    fn reference(&self) -> &'static str;
+    /// Input port names.
+    fn ports(&self) -> &'static [&'static str];
+    /// Output kind.
+    fn output(&self) -> OutputKind;
+    /// Membrane-potential state variable.
+    fn membrane(&self) -> Option<&'static str>;
+    /// Step semantics.
+    fn timing(&self) -> Timing;
+    /// Reads conductance inputs.
+    fn conductance_input(&self) -> bool;
+    /// A typical drive.
+    fn drive(&self) -> &'static [f64];
+    /// Name of the substep parameter, if any.
+    fn substep_param(&self) -> Option<&'static str>;
+    /// State variable names.
+    fn state_names(&self) -> &'static [&'static str];
+    /// State variable docs.
+    fn state_docs(&self) -> &'static [&'static str];
+    /// Parameter fields.
+    fn param_fields(&self) -> &'static [FieldInfo];
+    /// Default value of each parameter, displayed.
+    fn default_params(&self) -> Vec<(&'static str, String)>;
+    /// The initial state with default parameters.
+    fn default_state(&self) -> StateMap;
+    /// The span of one standalone step with default parameters (ms).
+    fn default_span(&self) -> f64;
+    /// A standalone instance with parameter overrides (constants only) and optional span.
+    fn standalone(
+        &self,
+        params: &BTreeMap<String, ParamValue>,
+        span: Option<f64>,
+    ) -> Result<Box<dyn DynNeuron>, BuildError>;
+    /// Check parameter overrides without building (returns the per-neuron draws' names).
+    fn check_params(&self, params: &BTreeMap<String, ParamValue>, path: &str)
+    -> Result<(), BuildError>;
+    /// Spawn a population into the world and register its model data.
+    fn spawn(&self, world: &mut World, req: &SpawnRequest) -> Result<PopulationInfo, BuildError>;
+    /// Add this model's Integrate system to a schedule.
+    fn add_system(&self, schedule: &mut Schedule);
+    /// Read a neuron's whole state.
+    fn read_state(&self, world: &World, e: Entity, out: &mut Vec<f64>) -> bool;
+    /// Set variable `var` of a neuron.
+    fn write_var(&self, world: &mut World, e: Entity, var: usize, x: f64) -> bool;
+    /// The reader as a plain function (for recorders).
+    fn reader(&self) -> crate::record::StateReader;
+    /// The variable writer as a plain function.
+    fn writer(&self) -> fn(&mut World, Entity, usize, f64) -> bool;
+}
+
+/// The [`ModelEntry`] of model `M`.
+pub struct Entry<M: Model>(std::marker::PhantomData<M>);
+
+impl<M: Model> Default for Entry<M> {
+    fn default() -> Self {
+        Self(std::marker::PhantomData)
+    }
+}
+
+fn read_state_of<M: Model>(world: &World, e: Entity, out: &mut Vec<f64>) -> bool {
+    match <M::State as StateVars>::read(world, e) {
+        Some(s) => {
+            out.clear();
+            out.extend((0..<M::State as StateVars>::NAMES.len()).map(|k| s.get(k)));
+            true
+        }
+        None => false,
+    }
+}
+
+fn write_var_of<M: Model>(world: &mut World, e: Entity, var: usize, x: f64) -> bool {
+    match <M::State as StateVars>::read(world, e) {
+        Some(mut s) if var < <M::State as StateVars>::NAMES.len() => {
+            s.set(var, x);
+            s.write(world, e)
+        }
+        _ => false,
+    }
+}
+
+/// Resolve parameter overrides: the base parameters (defaults + constants + text) and the
+/// fields drawn per neuron.
+pub fn resolve_params<M: Model>(
+    map: &BTreeMap<String, ParamValue>,
+    path: &str,
+) -> Result<(M::Params, Vec<(String, Dist)>), BuildError> {
+    let mut p = M::Params::default();
+    let names: Vec<&str> = <M::Params as ParamSet>::FIELDS
+        .iter()
+        .map(|f| f.name)
+        .collect();
+    let mut draws = Vec::new();
+    for (k, v) in map {
+        let here = format!("{path}.{k}");
+        if !names.contains(&k.as_str()) {
+            return Err(BuildError::new(
+                here,
+                format!("{} of {}", unknown("parameter", k, &names), M::NAME),
+            ));
+        }
+        let r = match v {
+            ParamValue::Num(x) => p.set_number(k, *x),
+            ParamValue::Bool(b) => p.set_text(k, if *b { "true" } else { "false" }),
+            ParamValue::Text(s) => p.set_text(k, s),
+            ParamValue::Dist(d) => {
+                d.validate().map_err(|m| BuildError::new(&here, m))?;
+                if p.get_number(k).is_none() {
+                    return Err(BuildError::new(
+                        here,
+                        "is not numeric, so it cannot be drawn from a distribution",
+                    ));
+                }
+                draws.push((k.clone(), d.clone()));
+                Ok(())
+            }
+        };
+        r.map_err(|e| BuildError::new(&here, e.message))?;
+    }
+    p.validate()
+        .map_err(|e: ParamError| BuildError::new(format!("{path}.{}", e.field), e.message))?;
+    Ok((p, draws))
+}
+
+impl<M: Model> ModelEntry for Entry<M> {
+    fn name(&self) -> &'static str {
+        M::NAME
+    }
+    fn family(&self) -> Family {
+        M::FAMILY
+    }
+    fn summary(&self) -> &'static str {
+        M::SUMMARY
+    }
+    fn reference(&self) -> &'static str {
+        M::REFERENCE
+    }
+    fn ports(&self) -> &'static [&'static str] {
+        M::PORTS
+    }
+    fn output(&self) -> OutputKind {
+        <M::Output as Output>::KIND
+    }
+    fn membrane(&self) -> Option<&'static str> {
+        M::MEMBRANE
+    }
+    fn timing(&self) -> Timing {
+        M::TIMING
+    }
+    fn conductance_input(&self) -> bool {
+        M::CONDUCTANCE_INPUT
+    }
+    fn drive(&self) -> &'static [f64] {
+        M::DRIVE
+    }
+    fn substep_param(&self) -> Option<&'static str> {
+        M::SUBSTEP
+    }
+    fn state_names(&self) -> &'static [&'static str] {
+        <M::State as StateVars>::NAMES
+    }
+    fn state_docs(&self) -> &'static [&'static str] {
+        <M::State as StateVars>::DOCS
+    }
+    fn param_fields(&self) -> &'static [FieldInfo] {
+        <M::Params as ParamSet>::FIELDS
+    }
+    fn default_params(&self) -> Vec<(&'static str, String)> {
+        let p = M::Params::default();
+        <M::Params as ParamSet>::FIELDS
+            .iter()
+            .map(|f| (f.name, p.display_field(f.name).unwrap_or_default()))
+            .collect()
+    }
+    fn default_state(&self) -> StateMap {
+        let s = M::init(&M::Params::default());
+        StateMap {
+            names: <M::State as StateVars>::NAMES,
+            values: (0..<M::State as StateVars>::NAMES.len())
+                .map(|k| s.get(k))
+                .collect(),
+        }
+    }
+    fn default_span(&self) -> f64 {
+        M::standalone_span(&M::Params::default())
+    }
+    fn standalone(
+        &self,
+        params: &BTreeMap<String, ParamValue>,
+        span: Option<f64>,
+    ) -> Result<Box<dyn DynNeuron>, BuildError> {
+        let (p, draws) = resolve_params::<M>(params, "params")?;
+        if let Some((k, _)) = draws.first() {
+            return Err(BuildError::new(
+                format!("params.{k}"),
+                "a single neuron needs a number, not a distribution",
+            ));
+        }
+        let s = match span {
+            Some(span) => Standalone::<M>::with_span(p, span),
+            None => Standalone::<M>::with_params(p),
+        }
+        .map_err(|e| BuildError::new(format!("params.{}", e.field), e.message))?;
+        Ok(Box::new(s))
+    }
+    fn check_params(
+        &self,
+        params: &BTreeMap<String, ParamValue>,
+        path: &str,
+    ) -> Result<(), BuildError> {
+        let (base, draws) = resolve_params::<M>(params, path)?;
+        // A distribution's extreme values must give valid parameters too, where it is bounded.
+        for (k, d) in &draws {
+            let (lo, hi) = d.bounds();
+            for x in [lo, hi] {
+                if x.is_finite() {
+                    let mut p = base.clone();
+                    if p.set_number(k, x).is_ok()
+                        && let Err(e) = p.validate()
+                    {
+                        return Err(BuildError::new(
+                            format!("{path}.{k}"),
+                            format!("the distribution reaches {x}, where {}", e),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+    fn spawn(&self, world: &mut World, req: &SpawnRequest) -> Result<PopulationInfo, BuildError> {
+        let ppath = format!("{}.params", req.path);
+        let (base, draws) = resolve_params::<M>(req.params, &ppath)?;
+        let n = req.size as usize;
+        let names = <M::State as StateVars>::NAMES;
+        // Parameters: shared, or drawn per neuron (keyed by population name, field, neuron id).
+        let per_neuron: Option<Vec<M::Params>> = if draws.is_empty() {
+            None
+        } else {
+            let mut v = vec![base.clone(); n];
+            for (k, d) in &draws {
+                let stream = stream_of(&format!("{}/param/{k}", req.name));
+                for (i, p) in v.iter_mut().enumerate() {
+                    let mut rng = NeuronRng::new(req.seed, stream, req.start + i as u32, 0);
+                    let x = d.sample(&mut rng);
+                    p.set_number(k, x)
+                        .map_err(|e| BuildError::new(format!("{ppath}.{k}"), e.message))?;
+                }
+            }
+            for (i, p) in v.iter().enumerate() {
+                p.validate().map_err(|e| {
+                    BuildError::new(
+                        format!("{ppath}.{}", e.field),
+                        format!("neuron {i} drew an invalid value: {}", e.message),
+                    )
+                })?;
+            }
+            Some(v)
+        };
+        // Initial state: the model's, then overrides (constants or per-neuron draws).
+        let mut init_idx = Vec::new();
+        for (k, v) in req.init {
+            let Some(i) = <M::State as StateVars>::index_of(k) else {
+                return Err(BuildError::new(
+                    format!("{}.init.{k}", req.path),
+                    format!("{} of {}", unknown("state variable", k, names), M::NAME),
+                ));
+            };
+            v.validate()
+                .map_err(|m| BuildError::new(format!("{}.init.{k}", req.path), m))?;
+            init_idx.push((i, stream_of(&format!("{}/init/{k}", req.name)), v));
+        }
+        let states: Vec<M::State> = (0..n)
+            .map(|i| {
+                let p = per_neuron.as_ref().map_or(&base, |v| &v[i]);
+                let mut s = M::init(p);
+                for (k, stream, v) in &init_idx {
+                    let mut rng = NeuronRng::new(req.seed, *stream, req.start + i as u32, 0);
+                    s.set(*k, v.sample(&mut rng));
+                }
+                s
+            })
+            .collect();
+        let span = req.dt;
+        let consts = match &per_neuron {
+            None => ConstsStore::Shared(M::prepare(&base, span)),
+            Some(v) => ConstsStore::PerNeuron(v.iter().map(|p| M::prepare(p, span)).collect()),
+        };
+        let params = match per_neuron {
+            None => ConstsStore::Shared(base),
+            Some(v) => ConstsStore::PerNeuron(v),
+        };
+        // Spawn, one batch: id, tag, state components (+ output value, + position).
+        let start = req.start;
+        let value_out = <M::Output as Output>::KIND == OutputKind::Value;
+        let entities: Vec<Entity> = match (value_out, req.positions) {
+            (false, None) => world
+                .spawn_batch(states.iter().enumerate().map(|(i, s)| {
+                    (NeuronId(start + i as u32), ModelTag::<M>::default(), s.bundle())
+                }))
+                .collect(),
+            (true, None) => world
+                .spawn_batch(states.iter().enumerate().map(|(i, s)| {
+                    (
+                        NeuronId(start + i as u32),
+                        ModelTag::<M>::default(),
+                        s.bundle(),
+                        OutValue(0.0),
+                    )
+                }))
+                .collect(),
+            (false, Some(pos)) => world
+                .spawn_batch(states.iter().enumerate().map(|(i, s)| {
+                    (
+                        NeuronId(start + i as u32),
+                        ModelTag::<M>::default(),
+                        s.bundle(),
+                        Position(pos[i]),
+                    )
+                }))
+                .collect(),
+            (true, Some(pos)) => world
+                .spawn_batch(states.iter().enumerate().map(|(i, s)| {
+                    (
+                        NeuronId(start + i as u32),
+                        ModelTag::<M>::default(),
+                        s.bundle(),
+                        OutValue(0.0),
+                        Position(pos[i]),
+                    )
+                }))
+                .collect(),
+        };
+        let membrane = M::MEMBRANE.and_then(<M::State as StateVars>::index_of);
+        world
+            .get_resource_or_init::<ModelPops<M>>()
+            .list
+            .push(ModelPop {
+                pop: req.pop,
+                start,
+                end: start + req.size,
+                membrane,
+                consts,
+                params,
+            });
+        Ok(PopulationInfo {
+            name: req.name.to_string(),
+            model: M::NAME,
+            start,
+            len: req.size,
+            output: <M::Output as Output>::KIND,
+            timing: M::TIMING,
+            ports: M::PORTS,
+            state_names: names,
+            membrane,
+            conductance_input: M::CONDUCTANCE_INPUT,
+            entities,
+        })
+    }
+    fn add_system(&self, schedule: &mut Schedule) {
+        schedule.add_systems(integrate_system::<M>.in_set(StepSet::Integrate));
+    }
+    fn read_state(&self, world: &World, e: Entity, out: &mut Vec<f64>) -> bool {
+        read_state_of::<M>(world, e, out)
+    }
+    fn write_var(&self, world: &mut World, e: Entity, var: usize, x: f64) -> bool {
+        write_var_of::<M>(world, e, var, x)
+    }
+    fn reader(&self) -> crate::record::StateReader {
+        read_state_of::<M>
+    }
+    fn writer(&self) -> fn(&mut World, Entity, usize, f64) -> bool {
+        write_var_of::<M>
+    }
+}
+
+/// The catalogue the engine builds from.
+#[derive(Default)]
+pub struct Registry {
+    entries: Vec<Box<dyn ModelEntry>>,
+}
+
+impl Registry {
+    /// An empty registry.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Register model `M` (a later registration of the same name replaces the earlier one).
+    pub fn add<M: Model>(&mut self) -> &mut Self {
+        self.entries.retain(|e| e.name() != M::NAME);
+        self.entries.push(Box::new(Entry::<M>::default()));
+        self
+    }
+    /// A model by class name.
+    pub fn get(&self, name: &str) -> Option<&dyn ModelEntry> {
+        self.entries
+            .iter()
+            .find(|e| e.name() == name)
+            .map(|b| b.as_ref())
+    }
+    /// All models, in registration order.
+    pub fn iter(&self) -> impl Iterator<Item = &dyn ModelEntry> {
+        self.entries.iter().map(|b| b.as_ref())
+    }
+    /// Number of models.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+    /// Whether empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+    /// All class names.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.entries.iter().map(|e| e.name()).collect()
+    }
+}

@@ -1,0 +1,504 @@
+//! The scene: a network described by rules (serde types; RON on disk).
+//!
+//! A [`Scene`] is what both the code builder ([`crate::sim::SimBuilder`]) and scene files
+//! produce; [`crate::sim::Simulation::from_scene`] validates all of it before building anything.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::numerics::dist::{Dist, Value};
+use crate::synapse::ReceptorKind;
+
+/// A parameter or initial value in a scene: a number, a distribution drawn per neuron, or a
+/// named choice.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    /// A number (the same for every neuron).
+    Num(f64),
+    /// `true` / `false`.
+    Bool(bool),
+    /// A named choice, e.g. an integrator.
+    Text(String),
+    /// Drawn per neuron.
+    Dist(Dist),
+}
+
+impl From<f64> for ParamValue {
+    fn from(x: f64) -> Self {
+        ParamValue::Num(x)
+    }
+}
+impl From<Dist> for ParamValue {
+    fn from(d: Dist) -> Self {
+        ParamValue::Dist(d)
+    }
+}
+
+/// A whole network and how to run it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scene {
+    /// Step length, ms.
+    #[serde(default = "default_dt")]
+    pub dt: f64,
+    /// Biological time to simulate, ms.
+    #[serde(default = "default_duration")]
+    pub duration: f64,
+    /// Master seed: connectivity, per-neuron draws, noise.
+    #[serde(default)]
+    pub seed: u64,
+    /// Threads for the heavy systems (1 = serial).
+    #[serde(default = "default_threads")]
+    pub threads: usize,
+    /// Populations, in id order.
+    #[serde(default)]
+    pub populations: Vec<PopulationSpec>,
+    /// Projections between populations.
+    #[serde(default)]
+    pub projections: Vec<ProjectionSpec>,
+    /// Stimuli.
+    #[serde(default)]
+    pub stimuli: Vec<StimulusSpec>,
+    /// Recorders.
+    #[serde(default)]
+    pub recorders: Vec<RecorderSpec>,
+}
+
+fn default_dt() -> f64 {
+    0.1
+}
+fn default_duration() -> f64 {
+    1000.0
+}
+fn default_threads() -> usize {
+    1
+}
+
+impl Default for Scene {
+    fn default() -> Self {
+        Self {
+            dt: default_dt(),
+            duration: default_duration(),
+            seed: 0,
+            threads: default_threads(),
+            populations: Vec::new(),
+            projections: Vec::new(),
+            stimuli: Vec::new(),
+            recorders: Vec::new(),
+        }
+    }
+}
+
+/// A population: `size` neurons of one model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PopulationSpec {
+    /// Unique name.
+    pub name: String,
+    /// Model class name (SC-NeuroCore's), e.g. `"LIFNeuron"`.
+    pub model: String,
+    /// Number of neurons.
+    pub size: u32,
+    /// Parameter overrides (the rest keep the model's defaults).
+    #[serde(default)]
+    pub params: BTreeMap<String, ParamValue>,
+    /// Initial-state overrides (the rest come from the model's initial state).
+    #[serde(default)]
+    pub init: BTreeMap<String, Value>,
+    /// Receptors the population's neurons carry.
+    #[serde(default)]
+    pub receptors: Vec<ReceptorSpec>,
+}
+
+/// A named receptor on a population.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceptorSpec {
+    /// Name projections and stimuli use to target it.
+    pub name: String,
+    /// Its dynamics.
+    pub kind: ReceptorKind,
+    /// For current receptors: the input port they add to (default: the model's first port).
+    #[serde(default)]
+    pub port: Option<String>,
+}
+
+/// A connection rule (NEST's names).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// Every source to every target.
+    AllToAll,
+    /// Source i to target i (equal sizes).
+    OneToOne,
+    /// Each pair independently with probability `p`.
+    PairwiseBernoulli {
+        /// Connection probability.
+        p: f64,
+    },
+    /// Each target receives exactly `k` inputs.
+    FixedIndegree {
+        /// In-degree.
+        k: u32,
+    },
+    /// Each source sends exactly `k` outputs.
+    FixedOutdegree {
+        /// Out-degree.
+        k: u32,
+    },
+    /// Exactly `n` synapses between random pairs.
+    FixedTotalNumber {
+        /// Number of synapses.
+        n: u64,
+    },
+    /// An explicit list of (source, target) local indices, with optional per-synapse weights
+    /// (replacing `weight`) and delays in ms (replacing `delay`).
+    Explicit {
+        /// (source, target) pairs, local indices.
+        pairs: Vec<(u32, u32)>,
+        /// Per-synapse weights.
+        #[serde(default)]
+        weights: Option<Vec<f64>>,
+        /// Per-synapse delays, ms.
+        #[serde(default)]
+        delays: Option<Vec<f64>>,
+    },
+}
+
+/// A projection: synapses from one population to another.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectionSpec {
+    /// Optional name (keys its random stream; defaults to "source->target#index").
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Source population.
+    pub source: String,
+    /// Target population.
+    pub target: String,
+    /// Connection rule.
+    pub rule: Rule,
+    /// Weight, in the target receptor's (or port's) units.
+    #[serde(default = "one")]
+    pub weight: Value,
+    /// Delay, ms (≥ dt; rounded to whole steps). Absent: one step (dt), the shortest delay a
+    /// network of discrete steps can have (Brian2's "no delay" acts on the next step too).
+    #[serde(default)]
+    pub delay: Option<Value>,
+    /// Target receptor by name...
+    #[serde(default)]
+    pub receptor: Option<String>,
+    /// ... or the target model's own input port by name.
+    #[serde(default)]
+    pub port: Option<String>,
+    /// Allow a neuron to connect to itself (same population).
+    #[serde(default)]
+    pub autapses: bool,
+    /// Allow several synapses between the same pair.
+    #[serde(default = "yes")]
+    pub multapses: bool,
+}
+
+fn one() -> Value {
+    Value::Const(1.0)
+}
+fn yes() -> bool {
+    true
+}
+
+/// Which neurons of a population a stimulus or recorder addresses.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// Population name.
+    pub population: String,
+    /// Local indices (all neurons if absent).
+    #[serde(default)]
+    pub neurons: Option<Vec<u32>>,
+}
+
+/// What a stimulus does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StimulusKind {
+    /// Constant current.
+    Dc {
+        /// Amplitude, port units.
+        amplitude: f64,
+    },
+    /// Piecewise-constant current: `amplitudes[k]` from `times[k]` (ms) on.
+    Steps {
+        /// Switch times, ms, increasing.
+        times: Vec<f64>,
+        /// Amplitudes, port units.
+        amplitudes: Vec<f64>,
+    },
+    /// Rectangular pulses: `amplitude` for `width` ms every `period` ms from `start` (once if
+    /// `period` is absent).
+    Pulses {
+        /// Amplitude, port units.
+        amplitude: f64,
+        /// Pulse width, ms.
+        width: f64,
+        /// Period, ms.
+        #[serde(default)]
+        period: Option<f64>,
+    },
+    /// offset + amplitude·sin(2π·frequency·t + phase).
+    Sine {
+        /// Amplitude, port units.
+        amplitude: f64,
+        /// Frequency, Hz.
+        frequency: f64,
+        /// Phase, rad.
+        #[serde(default)]
+        phase: f64,
+        /// Offset, port units.
+        #[serde(default)]
+        offset: f64,
+    },
+    /// Independent Poisson spike trains, one per target neuron, delivered with `weight`.
+    Poisson {
+        /// Rate per target neuron, Hz.
+        rate: f64,
+        /// Weight per event.
+        weight: f64,
+    },
+    /// Spikes at given times (ms) to every target neuron.
+    SpikeTimes {
+        /// Times, ms.
+        times: Vec<f64>,
+        /// Weight per event.
+        weight: f64,
+    },
+    /// Ornstein–Uhlenbeck noise current, independent per neuron: mean, standard deviation,
+    /// correlation time.
+    Noise {
+        /// Mean, port units.
+        mean: f64,
+        /// Stationary standard deviation, port units.
+        std: f64,
+        /// Correlation time, ms.
+        tau: f64,
+    },
+    /// A current the host program writes (`Simulation::set_external`); starts at `initial`.
+    External {
+        /// Initial value, port units.
+        #[serde(default)]
+        initial: f64,
+    },
+}
+
+/// A stimulus on some neurons.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StimulusSpec {
+    /// Name (needed to address an external input; keys the random stream).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Which neurons.
+    pub target: Target,
+    /// What it does.
+    pub kind: StimulusKind,
+    /// Input port for currents (default: the model's first port) or for events.
+    #[serde(default)]
+    pub port: Option<String>,
+    /// Receptor for events (Poisson, spike times).
+    #[serde(default)]
+    pub receptor: Option<String>,
+    /// Active from, ms.
+    #[serde(default)]
+    pub start: f64,
+    /// Active until, ms (exclusive; absent = forever).
+    #[serde(default)]
+    pub stop: Option<f64>,
+}
+
+/// What to record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecorderSpec {
+    /// Spikes (and signed events) of a population or a subset.
+    Spikes {
+        /// Which neurons.
+        target: Target,
+    },
+    /// State variables of chosen neurons every `interval` ms (`"out"` = a value model's output).
+    State {
+        /// Which neurons (give a short list: this samples entity by entity).
+        target: Target,
+        /// Variable names.
+        vars: Vec<String>,
+        /// Sampling interval, ms (default: every step).
+        #[serde(default)]
+        interval: Option<f64>,
+    },
+    /// Population rate in bins of `bin` ms.
+    Rate {
+        /// Population.
+        population: String,
+        /// Bin width, ms.
+        #[serde(default = "default_bin")]
+        bin: f64,
+    },
+}
+
+fn default_bin() -> f64 {
+    1.0
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constructors for building scenes from code.
+// ---------------------------------------------------------------------------------------------
+
+impl PopulationSpec {
+    /// `size` neurons of `model` with default parameters.
+    pub fn new(name: impl Into<String>, model: impl Into<String>, size: u32) -> Self {
+        Self {
+            name: name.into(),
+            model: model.into(),
+            size,
+            params: BTreeMap::new(),
+            init: BTreeMap::new(),
+            receptors: Vec::new(),
+        }
+    }
+    /// Set a parameter (number, distribution or text).
+    pub fn param(mut self, name: impl Into<String>, v: impl Into<ParamValue>) -> Self {
+        self.params.insert(name.into(), v.into());
+        self
+    }
+    /// Set every parameter from a typed parameter struct.
+    pub fn params_from<P: crate::model::ParamSet>(mut self, p: &P) -> Self {
+        for f in P::FIELDS {
+            let v = match p.get_number(f.name) {
+                Some(x) => ParamValue::Num(x),
+                None => ParamValue::Text(p.display_field(f.name).unwrap_or_default()),
+            };
+            self.params.insert(f.name.to_string(), v);
+        }
+        self
+    }
+    /// Set an initial value (constant or distribution).
+    pub fn init(mut self, var: impl Into<String>, v: impl Into<Value>) -> Self {
+        self.init.insert(var.into(), v.into());
+        self
+    }
+    /// Add a receptor.
+    pub fn receptor(mut self, name: impl Into<String>, kind: ReceptorKind) -> Self {
+        self.receptors.push(ReceptorSpec {
+            name: name.into(),
+            kind,
+            port: None,
+        });
+        self
+    }
+}
+
+impl ProjectionSpec {
+    /// A projection with weight 1, one-step delay, no target chosen yet.
+    pub fn new(source: impl Into<String>, target: impl Into<String>, rule: Rule) -> Self {
+        Self {
+            name: None,
+            source: source.into(),
+            target: target.into(),
+            rule,
+            weight: Value::Const(1.0),
+            delay: None,
+            receptor: None,
+            port: None,
+            autapses: false,
+            multapses: true,
+        }
+    }
+    /// Weight.
+    pub fn weight(mut self, w: impl Into<Value>) -> Self {
+        self.weight = w.into();
+        self
+    }
+    /// Delay, ms.
+    pub fn delay(mut self, d: impl Into<Value>) -> Self {
+        self.delay = Some(d.into());
+        self
+    }
+    /// Target receptor.
+    pub fn receptor(mut self, r: impl Into<String>) -> Self {
+        self.receptor = Some(r.into());
+        self
+    }
+    /// Target port.
+    pub fn port(mut self, p: impl Into<String>) -> Self {
+        self.port = Some(p.into());
+        self
+    }
+    /// Autapses on/off.
+    pub fn autapses(mut self, yes: bool) -> Self {
+        self.autapses = yes;
+        self
+    }
+    /// Multapses on/off.
+    pub fn multapses(mut self, yes: bool) -> Self {
+        self.multapses = yes;
+        self
+    }
+    /// Name (keys the random stream).
+    pub fn named(mut self, n: impl Into<String>) -> Self {
+        self.name = Some(n.into());
+        self
+    }
+}
+
+impl Target {
+    /// A whole population.
+    pub fn all(population: impl Into<String>) -> Self {
+        Self {
+            population: population.into(),
+            neurons: None,
+        }
+    }
+    /// Some neurons of a population (local indices).
+    pub fn some(population: impl Into<String>, neurons: Vec<u32>) -> Self {
+        Self {
+            population: population.into(),
+            neurons: Some(neurons),
+        }
+    }
+}
+
+impl StimulusSpec {
+    /// A stimulus of `kind` on `target`, always on, default port.
+    pub fn new(target: Target, kind: StimulusKind) -> Self {
+        Self {
+            name: None,
+            target,
+            kind,
+            port: None,
+            receptor: None,
+            start: 0.0,
+            stop: None,
+        }
+    }
+    /// Name.
+    pub fn named(mut self, n: impl Into<String>) -> Self {
+        self.name = Some(n.into());
+        self
+    }
+    /// Port.
+    pub fn port(mut self, p: impl Into<String>) -> Self {
+        self.port = Some(p.into());
+        self
+    }
+    /// Receptor (event stimuli).
+    pub fn receptor(mut self, r: impl Into<String>) -> Self {
+        self.receptor = Some(r.into());
+        self
+    }
+    /// Active window, ms.
+    pub fn window(mut self, start: f64, stop: Option<f64>) -> Self {
+        self.start = start;
+        self.stop = stop;
+        self
+    }
+}

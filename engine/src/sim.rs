@@ -1,0 +1,1051 @@
+//! `Simulation`: the embedding API — build from a scene value (or the builder), `step()`,
+//! `run(ms)`, write external inputs, read spikes and state; usable from a host loop.
+//!
+//! ```ignore
+//! let mut sim = Simulation::from_scene(&scene, &registry)?;
+//! loop {
+//!     sim.set_external("motor_cmd", &sensor_values)?;   // host → network
+//!     sim.step();
+//!     for &id in sim.spikes() { /* network → host */ }
+//! }
+//! ```
+//!
+//! Everything in the scene is validated before anything is built; errors carry the path of the
+//! offending item (`populations[2].params.tau_m`).
+
+use bevy_ecs::prelude::*;
+use bevy_tasks::{ComputeTaskPool, TaskPoolBuilder};
+
+use crate::error::{BuildError, unknown};
+use crate::input::{StimRt, StimTarget, Stimuli, StimulusRt};
+use crate::model::{OutputKind, StateMap};
+use crate::numerics::dist::Value;
+use crate::numerics::rng::{NeuronRng, stream_of};
+use crate::record::{RateRecord, Recorders, SpikeRecord, StateRecord};
+use crate::registry::{ModelEntry, Registry, SpawnRequest};
+use crate::scene::{
+    PopulationSpec, ProjectionSpec, RecorderSpec, Scene, StimulusKind, StimulusSpec, Target,
+};
+use crate::schedule::build_schedule;
+use crate::synapse::connect::{self, Sides};
+use crate::synapse::{
+    Channel, ChannelKind, PopSynapses, Projection, ReceptorKind, ReceptorState, Synapses, Weights,
+};
+use crate::world::{Clock, Inputs, PopInputs, PopulationInfo, Populations, StepSpikes, StepValues};
+
+/// A running network.
+pub struct Simulation {
+    world: World,
+    schedule: Schedule,
+    readers: Vec<crate::record::StateReader>,
+    writers: Vec<WriteFn>,
+    duration: f64,
+    n_synapses: usize,
+    synapse_bytes: usize,
+}
+
+type WriteFn = fn(&mut World, Entity, usize, f64) -> bool;
+
+/// Code-side construction of a [`Scene`] and its [`Simulation`].
+pub struct SimBuilder<'r> {
+    registry: &'r Registry,
+    scene: Scene,
+}
+
+impl<'r> SimBuilder<'r> {
+    /// Step length, ms.
+    pub fn dt(mut self, dt: f64) -> Self {
+        self.scene.dt = dt;
+        self
+    }
+    /// Seed.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.scene.seed = seed;
+        self
+    }
+    /// Threads.
+    pub fn threads(mut self, n: usize) -> Self {
+        self.scene.threads = n;
+        self
+    }
+    /// Duration `run_scene` uses, ms.
+    pub fn duration(mut self, ms: f64) -> Self {
+        self.scene.duration = ms;
+        self
+    }
+    /// Add a population.
+    pub fn population(mut self, p: PopulationSpec) -> Self {
+        self.scene.populations.push(p);
+        self
+    }
+    /// Add a projection.
+    pub fn projection(mut self, p: ProjectionSpec) -> Self {
+        self.scene.projections.push(p);
+        self
+    }
+    /// Add a stimulus.
+    pub fn stimulus(mut self, s: StimulusSpec) -> Self {
+        self.scene.stimuli.push(s);
+        self
+    }
+    /// Add a recorder.
+    pub fn recorder(mut self, r: RecorderSpec) -> Self {
+        self.scene.recorders.push(r);
+        self
+    }
+    /// The scene built so far.
+    pub fn scene(&self) -> &Scene {
+        &self.scene
+    }
+    /// Validate and build.
+    pub fn build(self) -> Result<Simulation, BuildError> {
+        Simulation::from_scene(&self.scene, self.registry)
+    }
+}
+
+/// Sizes of a validated network, before it is built.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkSize {
+    /// Neurons.
+    pub neurons: u64,
+    /// Synapses (expected value for random rules).
+    pub synapses: f64,
+    /// Estimated memory, bytes.
+    pub bytes: f64,
+}
+
+fn err<T>(path: impl Into<String>, msg: impl Into<String>) -> Result<T, BuildError> {
+    Err(BuildError::new(path, msg))
+}
+
+fn finite(path: &str, x: f64) -> Result<(), BuildError> {
+    if x.is_finite() {
+        Ok(())
+    } else {
+        err(path, format!("must be finite, got {x}"))
+    }
+}
+
+/// A resolved input channel of a population.
+#[derive(Clone, Debug, PartialEq)]
+enum ChannelRef {
+    Receptor(usize),
+    Port(usize),
+}
+
+struct PopPlan<'a> {
+    spec: &'a PopulationSpec,
+    entry: &'a dyn ModelEntry,
+    start: u32,
+}
+
+impl Simulation {
+    /// Start building from code.
+    pub fn builder(registry: &Registry) -> SimBuilder<'_> {
+        SimBuilder {
+            registry,
+            scene: Scene::default(),
+        }
+    }
+
+    /// Validate a scene and return its size, without building it.
+    pub fn check(scene: &Scene, registry: &Registry) -> Result<NetworkSize, BuildError> {
+        let plans = validate(scene, registry)?;
+        Ok(estimate(scene, &plans))
+    }
+
+    /// Validate and build a scene.
+    pub fn from_scene(scene: &Scene, registry: &Registry) -> Result<Self, BuildError> {
+        let plans = validate(scene, registry)?;
+        build(scene, &plans)
+    }
+
+    /// Advance one step of `dt`.
+    pub fn step(&mut self) {
+        self.schedule.run(&mut self.world);
+    }
+
+    /// Advance by `ms` milliseconds (rounded to whole steps).
+    pub fn run(&mut self, ms: f64) {
+        let n = (ms / self.dt()).round().max(0.0) as u64;
+        for _ in 0..n {
+            self.step();
+        }
+    }
+
+    /// Run the scene's `duration`.
+    pub fn run_scene(&mut self) {
+        self.run(self.duration);
+    }
+
+    /// The scene's duration, ms.
+    pub fn duration(&self) -> f64 {
+        self.duration
+    }
+
+    /// Step length, ms.
+    pub fn dt(&self) -> f64 {
+        self.world.resource::<Clock>().dt
+    }
+
+    /// Steps taken.
+    pub fn steps(&self) -> u64 {
+        self.world.resource::<Clock>().step
+    }
+
+    /// Current time, ms.
+    pub fn time(&self) -> f64 {
+        self.world.resource::<Clock>().t()
+    }
+
+    /// Ids of the neurons that spiked in the last step, ascending.
+    pub fn spikes(&self) -> &[u32] {
+        &self.world.resource::<StepSpikes>().ids
+    }
+
+    /// Signs of the last step's events (parallel to [`Simulation::spikes`]).
+    pub fn spike_signs(&self) -> &[i8] {
+        &self.world.resource::<StepSpikes>().signs
+    }
+
+    /// The populations.
+    pub fn populations(&self) -> &[PopulationInfo] {
+        &self.world.resource::<Populations>().list
+    }
+
+    /// A population by name.
+    pub fn population(&self, name: &str) -> Option<&PopulationInfo> {
+        self.populations().iter().find(|p| p.name == name)
+    }
+
+    /// Last values emitted by a value-output population (empty for spiking ones).
+    pub fn values(&self, pop: &str) -> Option<&[f64]> {
+        let i = self.world.resource::<Populations>().index_of(pop)?;
+        Some(&self.world.resource::<StepValues>().pops[i])
+    }
+
+    /// The recorders and what they hold so far.
+    pub fn recorders(&self) -> &Recorders {
+        self.world.resource::<Recorders>()
+    }
+
+    /// Number of synapses.
+    pub fn synapse_count(&self) -> usize {
+        self.n_synapses
+    }
+
+    /// Bytes used by synapse tables (targets, per-synapse weights and delays, row starts).
+    pub fn synapse_bytes(&self) -> usize {
+        self.synapse_bytes
+    }
+
+    /// The state of neuron `id`.
+    pub fn state(&self, id: u32) -> Option<StateMap> {
+        let pops = self.world.resource::<Populations>();
+        let p = pops.pop_of(id)?;
+        let info = &pops.list[p];
+        let e = info.entities[(id - info.start) as usize];
+        let mut v = Vec::new();
+        (self.readers[p])(&self.world, e, &mut v).then(|| StateMap {
+            names: info.state_names,
+            values: v,
+        })
+    }
+
+    /// Set state variable `var` of neuron `id`.
+    pub fn set_state(&mut self, id: u32, var: &str, x: f64) -> Result<(), BuildError> {
+        let pops = self.world.resource::<Populations>();
+        let Some(p) = pops.pop_of(id) else {
+            return err("neuron", format!("no neuron with id {id}"));
+        };
+        let info = &pops.list[p];
+        let Some(k) = info.state_names.iter().position(|n| *n == var) else {
+            return err("var", unknown("state variable", var, info.state_names));
+        };
+        let e = info.entities[(id - info.start) as usize];
+        if (self.writers[p])(&mut self.world, e, k, x) {
+            Ok(())
+        } else {
+            err("neuron", format!("neuron {id} has no state components"))
+        }
+    }
+
+    /// Write the values of an external input stimulus (one per target neuron, or one for all).
+    pub fn set_external(&mut self, stimulus: &str, values: &[f64]) -> Result<(), BuildError> {
+        let mut stims = self.world.resource_mut::<Stimuli>();
+        let names: Vec<String> = stims.list.iter().map(|s| s.name.clone()).collect();
+        let Some(i) = stims.index_of(stimulus) else {
+            let n: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
+            return err("stimulus", unknown("stimulus", stimulus, &n));
+        };
+        let StimRt::External(v) = &mut stims.list[i].kind else {
+            return err(stimulus, "is not an external input");
+        };
+        if values.iter().any(|x| !x.is_finite()) {
+            return err(stimulus, "values must be finite");
+        }
+        match values.len() {
+            1 => v.fill(values[0]),
+            n if n == v.len() => v.copy_from_slice(values),
+            n => return err(stimulus, format!("expects {} values (or 1), got {n}", v.len())),
+        }
+        Ok(())
+    }
+
+    /// The bevy world (for hosts that want to query components directly).
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// The bevy world, mutably. Do not add or remove components of neuron entities during a
+    /// run unless you accept the slower per-neuron fallback of the batch path.
+    pub fn world_mut(&mut self) -> &mut World {
+        &mut self.world
+    }
+}
+
+/// Validate a whole scene; return the populations' models and id ranges.
+fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>, BuildError> {
+    if !(scene.dt.is_finite() && scene.dt > 0.0) {
+        return err("dt", format!("must be a positive number of ms, got {}", scene.dt));
+    }
+    if !(scene.duration.is_finite() && scene.duration >= 0.0) {
+        return err(
+            "duration",
+            format!("must be a non-negative number of ms, got {}", scene.duration),
+        );
+    }
+    if scene.threads == 0 || scene.threads > 1024 {
+        return err("threads", format!("must be between 1 and 1024, got {}", scene.threads));
+    }
+    let names = reg.names();
+    let mut plans: Vec<PopPlan> = Vec::new();
+    let mut next: u64 = 0;
+    for (i, p) in scene.populations.iter().enumerate() {
+        let path = format!("populations[{i}]");
+        if p.name.is_empty() {
+            return err(format!("{path}.name"), "must not be empty");
+        }
+        if plans.iter().any(|q| q.spec.name == p.name) {
+            return err(format!("{path}.name"), format!("population `{}` is defined twice", p.name));
+        }
+        let Some(entry) = reg.get(&p.model) else {
+            return err(format!("{path}.model"), unknown("model", &p.model, &names));
+        };
+        if p.size == 0 {
+            return err(format!("{path}.size"), "must be at least 1");
+        }
+        if next + p.size as u64 > u32::MAX as u64 {
+            return err(format!("{path}.size"), "the network exceeds 2^32 - 1 neurons");
+        }
+        entry.check_params(&p.params, &format!("{path}.params"))?;
+        for (k, v) in &p.init {
+            if !entry.state_names().contains(&k.as_str()) {
+                return err(
+                    format!("{path}.init.{k}"),
+                    format!("{} of {}", unknown("state variable", k, entry.state_names()), p.model),
+                );
+            }
+            v.validate().map_err(|m| BuildError::new(format!("{path}.init.{k}"), m))?;
+        }
+        for (r, rec) in p.receptors.iter().enumerate() {
+            let rp = format!("{path}.receptors[{r}]");
+            if p.receptors[..r].iter().any(|x| x.name == rec.name) {
+                return err(format!("{rp}.name"), format!("receptor `{}` is defined twice", rec.name));
+            }
+            if let Some(tau) = rec.kind.tau()
+                && !(tau.is_finite() && tau > 0.0)
+            {
+                return err(format!("{rp}.kind.tau"), format!("must be > 0 ms, got {tau}"));
+            }
+            match &rec.kind {
+                ReceptorKind::ExpConductance { e_rev, .. }
+                | ReceptorKind::AlphaConductance { e_rev, .. } => {
+                    finite(&format!("{rp}.kind.e_rev"), *e_rev)?;
+                    if !entry.conductance_input() {
+                        return err(
+                            format!("{rp}.kind"),
+                            format!(
+                                "{} has no conductance input (no membrane potential in physical units); use a current receptor or a port",
+                                p.model
+                            ),
+                        );
+                    }
+                }
+                ReceptorKind::Delta if entry.membrane().is_none() => {
+                    return err(
+                        format!("{rp}.kind"),
+                        format!("{} has no membrane potential to jump; target a port instead", p.model),
+                    );
+                }
+                ReceptorKind::ExpCurrent { .. } | ReceptorKind::AlphaCurrent { .. } => {
+                    if entry.ports().is_empty() {
+                        return err(format!("{rp}.kind"), format!("{} has no input port", p.model));
+                    }
+                    if let Some(port) = &rec.port
+                        && !entry.ports().contains(&port.as_str())
+                    {
+                        return err(format!("{rp}.port"), unknown("port", port, entry.ports()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        plans.push(PopPlan {
+            spec: p,
+            entry,
+            start: next as u32,
+        });
+        next += p.size as u64;
+    }
+    let pop_names: Vec<&str> = plans.iter().map(|p| p.spec.name.as_str()).collect();
+    let find = |path: String, name: &str| -> Result<usize, BuildError> {
+        plans
+            .iter()
+            .position(|p| p.spec.name == name)
+            .ok_or_else(|| BuildError::new(path, unknown("population", name, &pop_names)))
+    };
+    for (i, pr) in scene.projections.iter().enumerate() {
+        let path = format!("projections[{i}]");
+        let s = find(format!("{path}.source"), &pr.source)?;
+        let t = find(format!("{path}.target"), &pr.target)?;
+        let sides = sides_of(pr, &plans[s], &plans[t], s == t);
+        connect::check_rule(&pr.rule, sides).map_err(|m| BuildError::new(format!("{path}.rule"), m))?;
+        let ch = resolve_channel(&plans[t], pr.receptor.as_deref(), pr.port.as_deref(), &path)?;
+        pr.weight
+            .validate()
+            .map_err(|m| BuildError::new(format!("{path}.weight"), m))?;
+        if let ChannelRef::Receptor(r) = ch
+            && plans[t].spec.receptors[r].kind.is_conductance()
+        {
+            let (lo, _) = pr.weight.bounds();
+            let explicit_neg = matches!(&pr.rule, crate::scene::Rule::Explicit { weights: Some(w), .. } if w.iter().any(|&x| x < 0.0));
+            if lo < 0.0 || explicit_neg {
+                return err(
+                    format!("{path}.weight"),
+                    "conductance weights must be >= 0 (use a clipped distribution); inhibition comes from the reversal potential",
+                );
+            }
+        }
+        if let crate::scene::Rule::Explicit { weights: Some(w), delays, .. } = &pr.rule {
+            if let Some(k) = w.iter().position(|x| !x.is_finite()) {
+                return err(format!("{path}.rule.weights[{k}]"), "must be finite");
+            }
+            if let Some(d) = delays
+                && let Some(k) = d.iter().position(|&x| !(x.is_finite() && x >= scene.dt * (1.0 - 1e-9)))
+            {
+                return err(
+                    format!("{path}.rule.delays[{k}]"),
+                    format!("must be >= dt = {} ms, got {}", scene.dt, d[k]),
+                );
+            }
+        }
+        if let Some(d) = &pr.delay {
+            d.validate().map_err(|m| BuildError::new(format!("{path}.delay"), m))?;
+            let (lo, hi) = d.bounds();
+            if lo < scene.dt * (1.0 - 1e-9) {
+                return err(
+                    format!("{path}.delay"),
+                    format!(
+                        "delays must be >= dt = {} ms (the network acts one step later at the earliest), got {}",
+                        scene.dt,
+                        if lo.is_finite() { lo.to_string() } else { "an unbounded distribution".into() }
+                    ),
+                );
+            }
+            if hi / scene.dt > u16::MAX as f64 {
+                return err(
+                    format!("{path}.delay"),
+                    format!("delays above {} ms are not supported", u16::MAX as f64 * scene.dt),
+                );
+            }
+        }
+    }
+    for (i, st) in scene.stimuli.iter().enumerate() {
+        let path = format!("stimuli[{i}]");
+        let t = find(format!("{path}.target.population"), &st.target.population)?;
+        check_neurons(&st.target, plans[t].spec.size, &format!("{path}.target.neurons"))?;
+        finite(&format!("{path}.start"), st.start)?;
+        if st.start < 0.0 {
+            return err(format!("{path}.start"), "must be >= 0 ms");
+        }
+        if let Some(stop) = st.stop
+            && !(stop >= st.start)
+        {
+            return err(format!("{path}.stop"), format!("must be >= start ({}), got {stop}", st.start));
+        }
+        if is_event(&st.kind) {
+            resolve_channel(&plans[t], st.receptor.as_deref(), st.port.as_deref(), &path)?;
+        } else {
+            if st.receptor.is_some() {
+                return err(format!("{path}.receptor"), "current stimuli act on a port, not a receptor");
+            }
+            resolve_port(plans[t].entry, st.port.as_deref(), &format!("{path}.port"))?;
+        }
+        check_stimulus(&st.kind, scene.dt, &format!("{path}.kind"))?;
+    }
+    for (i, r) in scene.recorders.iter().enumerate() {
+        let path = format!("recorders[{i}]");
+        match r {
+            RecorderSpec::Spikes { target } => {
+                let t = find(format!("{path}.target.population"), &target.population)?;
+                check_neurons(target, plans[t].spec.size, &format!("{path}.target.neurons"))?;
+            }
+            RecorderSpec::State {
+                target,
+                vars,
+                interval,
+            } => {
+                let t = find(format!("{path}.target.population"), &target.population)?;
+                check_neurons(target, plans[t].spec.size, &format!("{path}.target.neurons"))?;
+                let e = plans[t].entry;
+                for (k, v) in vars.iter().enumerate() {
+                    let ok = e.state_names().contains(&v.as_str())
+                        || (v == "out" && e.output() == OutputKind::Value);
+                    if !ok {
+                        return err(
+                            format!("{path}.vars[{k}]"),
+                            unknown("state variable", v, e.state_names()),
+                        );
+                    }
+                }
+                if let Some(dt) = interval
+                    && !(dt.is_finite() && *dt >= scene.dt * (1.0 - 1e-9))
+                {
+                    return err(
+                        format!("{path}.interval"),
+                        format!("must be >= dt = {} ms, got {dt}", scene.dt),
+                    );
+                }
+            }
+            RecorderSpec::Rate { population, bin } => {
+                find(format!("{path}.population"), population)?;
+                if !(bin.is_finite() && *bin >= scene.dt * (1.0 - 1e-9)) {
+                    return err(format!("{path}.bin"), format!("must be >= dt = {} ms, got {bin}", scene.dt));
+                }
+            }
+        }
+    }
+    Ok(plans)
+}
+
+fn is_event(k: &StimulusKind) -> bool {
+    matches!(k, StimulusKind::Poisson { .. } | StimulusKind::SpikeTimes { .. })
+}
+
+fn check_neurons(t: &Target, size: u32, path: &str) -> Result<(), BuildError> {
+    if let Some(v) = &t.neurons {
+        if let Some(k) = v.iter().position(|&i| i >= size) {
+            return err(
+                format!("{path}[{k}]"),
+                format!("neuron {} is out of range: the population has {size} (0..{size})", v[k]),
+            );
+        }
+        let mut s = v.clone();
+        s.sort_unstable();
+        s.dedup();
+        if s.len() != v.len() {
+            return err(path, "lists a neuron twice");
+        }
+    }
+    Ok(())
+}
+
+fn check_stimulus(k: &StimulusKind, dt: f64, path: &str) -> Result<(), BuildError> {
+    match k {
+        StimulusKind::Dc { amplitude } => finite(&format!("{path}.amplitude"), *amplitude),
+        StimulusKind::Steps { times, amplitudes } => {
+            if times.len() != amplitudes.len() {
+                return err(
+                    path,
+                    format!("{} times but {} amplitudes", times.len(), amplitudes.len()),
+                );
+            }
+            for (i, (t, a)) in times.iter().zip(amplitudes).enumerate() {
+                finite(&format!("{path}.times[{i}]"), *t)?;
+                finite(&format!("{path}.amplitudes[{i}]"), *a)?;
+                if i > 0 && *t <= times[i - 1] {
+                    return err(format!("{path}.times[{i}]"), "times must increase");
+                }
+            }
+            Ok(())
+        }
+        StimulusKind::Pulses {
+            amplitude,
+            width,
+            period,
+        } => {
+            finite(&format!("{path}.amplitude"), *amplitude)?;
+            if !(width.is_finite() && *width > 0.0) {
+                return err(format!("{path}.width"), format!("must be > 0 ms, got {width}"));
+            }
+            if let Some(p) = period
+                && !(p.is_finite() && *p >= *width)
+            {
+                return err(format!("{path}.period"), format!("must be >= width ({width}), got {p}"));
+            }
+            Ok(())
+        }
+        StimulusKind::Sine {
+            amplitude,
+            frequency,
+            phase,
+            offset,
+        } => {
+            finite(&format!("{path}.amplitude"), *amplitude)?;
+            finite(&format!("{path}.frequency"), *frequency)?;
+            finite(&format!("{path}.phase"), *phase)?;
+            finite(&format!("{path}.offset"), *offset)
+        }
+        StimulusKind::Poisson { rate, weight } => {
+            if !(rate.is_finite() && *rate >= 0.0) {
+                return err(format!("{path}.rate"), format!("must be >= 0 Hz, got {rate}"));
+            }
+            finite(&format!("{path}.weight"), *weight)
+        }
+        StimulusKind::SpikeTimes { times, weight } => {
+            for (i, t) in times.iter().enumerate() {
+                if !(t.is_finite() && *t >= 0.0) {
+                    return err(format!("{path}.times[{i}]"), format!("must be >= 0 ms, got {t}"));
+                }
+            }
+            let _ = dt;
+            finite(&format!("{path}.weight"), *weight)
+        }
+        StimulusKind::Noise { mean, std, tau } => {
+            finite(&format!("{path}.mean"), *mean)?;
+            if !(std.is_finite() && *std >= 0.0) {
+                return err(format!("{path}.std"), format!("must be >= 0, got {std}"));
+            }
+            if !(tau.is_finite() && *tau > 0.0) {
+                return err(format!("{path}.tau"), format!("must be > 0 ms, got {tau}"));
+            }
+            Ok(())
+        }
+        StimulusKind::External { initial } => finite(&format!("{path}.initial"), *initial),
+    }
+}
+
+fn resolve_port(e: &dyn ModelEntry, port: Option<&str>, path: &str) -> Result<usize, BuildError> {
+    match port {
+        Some(p) => e
+            .ports()
+            .iter()
+            .position(|x| *x == p)
+            .ok_or_else(|| BuildError::new(path, format!("{} of {}", unknown("port", p, e.ports()), e.name()))),
+        None if e.ports().is_empty() => err(path, format!("{} has no input port", e.name())),
+        None => Ok(0),
+    }
+}
+
+fn resolve_channel(
+    plan: &PopPlan,
+    receptor: Option<&str>,
+    port: Option<&str>,
+    path: &str,
+) -> Result<ChannelRef, BuildError> {
+    let recs: Vec<&str> = plan.spec.receptors.iter().map(|r| r.name.as_str()).collect();
+    match (receptor, port) {
+        (Some(_), Some(_)) => err(path, "name a receptor or a port, not both"),
+        (Some(r), None) => recs
+            .iter()
+            .position(|x| *x == r)
+            .map(ChannelRef::Receptor)
+            .ok_or_else(|| {
+                BuildError::new(
+                    format!("{path}.receptor"),
+                    format!("{} of population `{}`", unknown("receptor", r, &recs), plan.spec.name),
+                )
+            }),
+        (None, Some(p)) => {
+            resolve_port(plan.entry, Some(p), &format!("{path}.port")).map(ChannelRef::Port)
+        }
+        (None, None) if recs.len() == 1 => Ok(ChannelRef::Receptor(0)),
+        (None, None) if recs.is_empty() && !plan.entry.ports().is_empty() => Ok(ChannelRef::Port(0)),
+        (None, None) => err(
+            path,
+            format!(
+                "population `{}` has several receptors ({}); name one with `receptor`",
+                plan.spec.name,
+                recs.join(", ")
+            ),
+        ),
+    }
+}
+
+fn sides_of(pr: &ProjectionSpec, s: &PopPlan, t: &PopPlan, same: bool) -> Sides {
+    Sides {
+        n_src: s.spec.size,
+        n_tgt: t.spec.size,
+        same,
+        autapses: pr.autapses,
+        multapses: pr.multapses,
+    }
+}
+
+/// Estimated neurons, synapses and bytes of a validated scene.
+fn estimate(scene: &Scene, plans: &[PopPlan]) -> NetworkSize {
+    let mut size = NetworkSize::default();
+    let mut max_delay = vec![1.0f64; plans.len()];
+    let mut channels = vec![0usize; plans.len()];
+    for (i, p) in plans.iter().enumerate() {
+        size.neurons += p.spec.size as u64;
+        let nstate = p.entry.state_names().len() + p.entry.ports().len() + 4;
+        size.bytes += p.spec.size as f64 * (nstate as f64 * 8.0 + 16.0);
+        channels[i] = p.spec.receptors.len();
+    }
+    for pr in &scene.projections {
+        let (Some(s), Some(t)) = (
+            plans.iter().position(|p| p.spec.name == pr.source),
+            plans.iter().position(|p| p.spec.name == pr.target),
+        ) else {
+            continue;
+        };
+        let n = connect::expected_synapses(&pr.rule, sides_of(pr, &plans[s], &plans[t], s == t));
+        size.synapses += n;
+        let per = 4.0
+            + if pr.weight.as_const().is_some() { 0.0 } else { 4.0 }
+            + if matches!(pr.delay, Some(Value::Dist(_))) { 2.0 } else { 0.0 };
+        // Building also needs a transient copy for fixed_indegree; count the final tables.
+        size.bytes += n * per + plans[s].spec.size as f64 * 8.0;
+        if let Some(d) = &pr.delay {
+            max_delay[t] = max_delay[t].max((d.bounds().1 / scene.dt).round());
+        }
+        channels[t] += 1;
+    }
+    for (i, p) in plans.iter().enumerate() {
+        size.bytes += p.spec.size as f64 * 8.0 * (max_delay[i] + 1.0) * channels[i].max(1) as f64;
+    }
+    size
+}
+
+fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
+    let dt = scene.dt;
+    let seed = scene.seed;
+    let mut world = World::new();
+    world.insert_resource(Clock {
+        step: 0,
+        dt,
+        seed,
+        threads: scene.threads,
+    });
+    if scene.threads > 1 {
+        // The compute pool is process-wide: the first simulation that asks for threads sizes it.
+        ComputeTaskPool::get_or_init(|| TaskPoolBuilder::new().num_threads(scene.threads).build());
+    }
+    // Populations.
+    let mut pops = Populations::default();
+    let mut readers = Vec::new();
+    let mut writers: Vec<WriteFn> = Vec::new();
+    let mut models: Vec<&dyn ModelEntry> = Vec::new();
+    for (i, plan) in plans.iter().enumerate() {
+        let req = SpawnRequest {
+            pop: i,
+            name: &plan.spec.name,
+            start: plan.start,
+            size: plan.spec.size,
+            params: &plan.spec.params,
+            init: &plan.spec.init,
+            positions: None,
+            dt,
+            seed,
+            path: &format!("populations[{i}]"),
+        };
+        let info = plan.entry.spawn(&mut world, &req)?;
+        pops.list.push(info);
+        readers.push(plan.entry.reader());
+        if !models.iter().any(|m| m.name() == plan.entry.name()) {
+            models.push(plan.entry);
+        }
+        writers.push(plan.entry.writer());
+    }
+    // Inputs and channels (receptors first, port channels appended on demand).
+    let mut inputs = Inputs::default();
+    let mut syn = Synapses::default();
+    for plan in plans {
+        let n = plan.spec.size as usize;
+        let mut pin = PopInputs {
+            ports: vec![vec![0.0; n]; plan.entry.ports().len()],
+            ..Default::default()
+        };
+        let mut ps = PopSynapses {
+            n,
+            slots: 1,
+            channels: Vec::new(),
+        };
+        for r in &plan.spec.receptors {
+            let port = r
+                .port
+                .as_deref()
+                .and_then(|p| plan.entry.ports().iter().position(|x| *x == p))
+                .unwrap_or(0);
+            let kind = match &r.kind {
+                ReceptorKind::Delta => {
+                    pin.jump = vec![0.0; n];
+                    ChannelKind::Delta
+                }
+                k => {
+                    if k.is_conductance() {
+                        pin.g = vec![0.0; n];
+                        pin.ge = vec![0.0; n];
+                    }
+                    ChannelKind::Receptor(ReceptorState::new(k.clone(), port, n, dt))
+                }
+            };
+            ps.channels.push(Channel {
+                name: r.name.clone(),
+                kind,
+                ring: Vec::new(),
+            });
+        }
+        inputs.pops.push(pin);
+        syn.pops.push(ps);
+    }
+    let channel_of = |syn: &mut Synapses, t: usize, c: &ChannelRef| -> usize {
+        match c {
+            ChannelRef::Receptor(r) => *r,
+            ChannelRef::Port(p) => {
+                let ps = &mut syn.pops[t];
+                if let Some(i) = ps
+                    .channels
+                    .iter()
+                    .position(|ch| matches!(ch.kind, ChannelKind::Port { port } if port == *p))
+                {
+                    return i;
+                }
+                ps.channels.push(Channel {
+                    name: format!("port:{}", plans[t].entry.ports()[*p]),
+                    kind: ChannelKind::Port { port: *p },
+                    ring: Vec::new(),
+                });
+                ps.channels.len() - 1
+            }
+        }
+    };
+    // Projections.
+    syn.by_source = vec![Vec::new(); plans.len()];
+    let mut n_synapses = 0;
+    let mut synapse_bytes = 0;
+    for (i, pr) in scene.projections.iter().enumerate() {
+        let path = format!("projections[{i}]");
+        let s = plans.iter().position(|p| p.spec.name == pr.source).unwrap_or(0);
+        let t = plans.iter().position(|p| p.spec.name == pr.target).unwrap_or(0);
+        let cref = resolve_channel(&plans[t], pr.receptor.as_deref(), pr.port.as_deref(), &path)?;
+        let channel = channel_of(&mut syn, t, &cref);
+        let name = pr
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{}->{}#{i}", pr.source, pr.target));
+        let stream = stream_of(&format!("projection/{name}"));
+        let sides = sides_of(pr, &plans[s], &plans[t], s == t);
+        let csr = connect::build(&pr.rule, sides, seed, stream);
+        let weights = connect::draw_weights(&csr, &pr.weight, seed, stream);
+        if let ChannelRef::Receptor(r) = cref
+            && plans[t].spec.receptors[r].kind.is_conductance()
+            && let Weights::PerSynapse(w) = &weights
+            && w.iter().any(|&x| x < 0.0)
+        {
+            return err(format!("{path}.weight"), "drew a negative conductance weight");
+        }
+        let delays = connect::draw_delays(&csr, pr.delay.as_ref(), dt, seed, stream);
+        let proj = Projection {
+            name,
+            src: s,
+            tgt: t,
+            channel,
+            row_ptr: csr.row_ptr,
+            targets: csr.targets,
+            weights,
+            delays,
+        };
+        let md = proj.max_delay() as usize;
+        syn.pops[t].slots = syn.pops[t].slots.max(md + 1);
+        n_synapses += proj.len();
+        synapse_bytes += proj.bytes();
+        syn.by_source[s].push(syn.projections.len());
+        syn.projections.push(proj);
+    }
+    // Stimuli.
+    let mut stims = Stimuli::default();
+    for (i, st) in scene.stimuli.iter().enumerate() {
+        let path = format!("stimuli[{i}]");
+        let t = plans
+            .iter()
+            .position(|p| p.spec.name == st.target.population)
+            .unwrap_or(0);
+        let n = plans[t].spec.size;
+        let neurons: Vec<u32> = st.target.neurons.clone().unwrap_or_else(|| (0..n).collect());
+        let name = st.name.clone().unwrap_or_else(|| format!("stimulus#{i}"));
+        let stream = stream_of(&format!("stimulus/{name}"));
+        let target = if is_event(&st.kind) {
+            let c = resolve_channel(&plans[t], st.receptor.as_deref(), st.port.as_deref(), &path)?;
+            StimTarget::Channel(channel_of(&mut syn, t, &c))
+        } else {
+            StimTarget::Port(resolve_port(plans[t].entry, st.port.as_deref(), &path)?)
+        };
+        let to_step = |ms: f64| (ms / dt - 1e-9).ceil().max(0.0) as u64;
+        let kind = match &st.kind {
+            StimulusKind::Dc { amplitude } => StimRt::Dc(*amplitude),
+            StimulusKind::Steps { times, amplitudes } => StimRt::Steps {
+                steps: times.iter().map(|&t| to_step(t)).collect(),
+                amps: amplitudes.clone(),
+            },
+            StimulusKind::Pulses {
+                amplitude,
+                width,
+                period,
+            } => StimRt::Pulses {
+                amp: *amplitude,
+                width: *width,
+                period: *period,
+            },
+            StimulusKind::Sine {
+                amplitude,
+                frequency,
+                phase,
+                offset,
+            } => StimRt::Sine {
+                amp: *amplitude,
+                omega: std::f64::consts::TAU * frequency / 1000.0,
+                phase: *phase,
+                offset: *offset,
+            },
+            StimulusKind::Poisson { rate, weight } => StimRt::Poisson {
+                lambda: rate * dt / 1000.0,
+                weight: *weight,
+            },
+            StimulusKind::SpikeTimes { times, weight } => {
+                let mut steps: Vec<u64> = times.iter().map(|&t| (t / dt).round() as u64).collect();
+                steps.sort_unstable();
+                StimRt::SpikeTimes {
+                    steps,
+                    weight: *weight,
+                }
+            }
+            StimulusKind::Noise { mean, std, tau } => {
+                // Start in the stationary distribution.
+                let x = neurons
+                    .iter()
+                    .map(|&k| {
+                        let mut r = NeuronRng::new(seed, stream ^ 0x1, plans[t].start + k, 0);
+                        mean + std * r.normal()
+                    })
+                    .collect();
+                StimRt::Noise {
+                    mean: *mean,
+                    std: *std,
+                    decay: (-dt / tau).exp(),
+                    x,
+                }
+            }
+            StimulusKind::External { initial } => StimRt::External(vec![*initial; neurons.len()]),
+        };
+        stims.list.push(StimulusRt {
+            name,
+            pop: t,
+            neurons,
+            target,
+            kind,
+            start: to_step(st.start),
+            stop: st.stop.map_or(u64::MAX, to_step),
+            stream,
+            id0: plans[t].start,
+        });
+    }
+    // Rings: slots × n per channel.
+    for ps in &mut syn.pops {
+        for ch in &mut ps.channels {
+            ch.ring = vec![0.0; ps.slots * ps.n];
+        }
+    }
+    // Recorders.
+    let mut rec = Recorders::default();
+    for r in &scene.recorders {
+        match r {
+            RecorderSpec::Spikes { target } => {
+                let p = pops.index_of(&target.population).unwrap_or(0);
+                let filter = target.neurons.as_ref().map(|v| {
+                    let mut f = vec![false; plans[p].spec.size as usize];
+                    for &i in v {
+                        f[i as usize] = true;
+                    }
+                    f
+                });
+                rec.spikes.push(SpikeRecord {
+                    pop: p,
+                    filter,
+                    dt,
+                    ..Default::default()
+                });
+            }
+            RecorderSpec::State {
+                target,
+                vars,
+                interval,
+            } => {
+                let p = pops.index_of(&target.population).unwrap_or(0);
+                let names = plans[p].entry.state_names();
+                let var_idx = vars
+                    .iter()
+                    .map(|v| names.iter().position(|n| n == v).unwrap_or(usize::MAX))
+                    .collect();
+                let every = interval.map_or(1, |i| ((i / dt).round() as u64).max(1));
+                rec.states.push(StateRecord {
+                    pop: p,
+                    vars: vars.clone(),
+                    var_idx,
+                    neurons: target
+                        .neurons
+                        .clone()
+                        .unwrap_or_else(|| (0..plans[p].spec.size).collect()),
+                    every,
+                    times: Vec::new(),
+                    data: Vec::new(),
+                    reader: plans[p].entry.reader(),
+                });
+            }
+            RecorderSpec::Rate { population, bin } => {
+                let p = pops.index_of(population).unwrap_or(0);
+                rec.rates.push(RateRecord {
+                    pop: p,
+                    size: plans[p].spec.size,
+                    bin_steps: ((bin / dt).round() as u64).max(1),
+                    dt,
+                    count: 0,
+                    filled: 0,
+                    rates: Vec::new(),
+                });
+            }
+        }
+    }
+    let values = StepValues {
+        pops: pops
+            .list
+            .iter()
+            .map(|p| {
+                if p.output == OutputKind::Value {
+                    vec![0.0; p.len as usize]
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect(),
+    };
+    world.insert_resource(pops);
+    world.insert_resource(inputs);
+    world.insert_resource(syn);
+    world.insert_resource(stims);
+    world.insert_resource(rec);
+    world.insert_resource(values);
+    world.insert_resource(StepSpikes::default());
+    let schedule = build_schedule(&models);
+    Ok(Simulation {
+        world,
+        schedule,
+        readers,
+        writers,
+        duration: scene.duration,
+        n_synapses,
+        synapse_bytes,
+    })
+}

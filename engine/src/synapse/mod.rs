@@ -1,0 +1,435 @@
+//! Synapses: projections as CSR tables, receptors, and per-synapse delays through ring buffers.
+//!
+//! Synapses are not entities. A projection is a CSR table (row = source neuron, entries =
+//! target local index `u32`, weight `f32` only when weights vary, delay `u16` steps only when
+//! delays vary), so a static synapse costs 4–10 bytes.
+//!
+//! Every target population has **channels**: one per receptor and one per input port that
+//! projections or event stimuli target directly. Each channel owns a ring buffer of
+//! `max_delay + 1` slots × population size. An event emitted in step `t` with delay `d` steps
+//! is added to slot `(t + d) mod slots`; the Deliver set of step `t + d` drains that slot into
+//! the channel:
+//!
+//! | channel | what one arrival of weight `w` does |
+//! |---|---|
+//! | port | adds `w` to the port for that one step (e.g. COBALIFNeuron's `delta_ge`) |
+//! | delta receptor | jumps the membrane potential by `w` before integration (NEST's `iaf_psc_delta`) |
+//! | exponential current | `I += w`; `I` decays with τ and is added to its port each step |
+//! | alpha current | `I(t) = w·(t/τ)·e^(1−t/τ)`: peak `w` at `t = τ` |
+//! | exponential conductance | `g += w`; the model sees `g·(E_rev − v)` inside its integrator |
+//! | alpha conductance | `g(t) = w·(t/τ)·e^(1−t/τ)` |
+//!
+//! Receptor states advance by their exact propagators and are held constant across a step.
+
+pub mod connect;
+
+use bevy_ecs::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::world::{Clock, Inputs, Populations, StepSpikes, StepValues};
+
+/// Receptor dynamics (independent of the model).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReceptorKind {
+    /// Instantaneous jump of the membrane potential by the weight (weight in the membrane's
+    /// units, e.g. mV).
+    Delta,
+    /// Exponentially decaying current.
+    ExpCurrent {
+        /// Decay time constant, ms.
+        tau: f64,
+    },
+    /// Alpha-function current.
+    AlphaCurrent {
+        /// Time to peak, ms.
+        tau: f64,
+    },
+    /// Exponentially decaying conductance with a reversal potential.
+    ExpConductance {
+        /// Decay time constant, ms.
+        tau: f64,
+        /// Reversal potential, in the membrane potential's units.
+        e_rev: f64,
+    },
+    /// Alpha-function conductance with a reversal potential.
+    AlphaConductance {
+        /// Time to peak, ms.
+        tau: f64,
+        /// Reversal potential.
+        e_rev: f64,
+    },
+}
+
+impl ReceptorKind {
+    /// Whether it acts through a conductance.
+    pub fn is_conductance(&self) -> bool {
+        matches!(
+            self,
+            ReceptorKind::ExpConductance { .. } | ReceptorKind::AlphaConductance { .. }
+        )
+    }
+    /// Its time constant, if any.
+    pub fn tau(&self) -> Option<f64> {
+        match *self {
+            ReceptorKind::Delta => None,
+            ReceptorKind::ExpCurrent { tau }
+            | ReceptorKind::AlphaCurrent { tau }
+            | ReceptorKind::ExpConductance { tau, .. }
+            | ReceptorKind::AlphaConductance { tau, .. } => Some(tau),
+        }
+    }
+}
+
+/// What a channel does with arrivals.
+#[derive(Clone, Debug)]
+pub enum ChannelKind {
+    /// Added to input port `port` for one step.
+    Port {
+        /// Port index.
+        port: usize,
+    },
+    /// Jumps of the membrane potential.
+    Delta,
+    /// A receptor with state.
+    Receptor(ReceptorState),
+}
+
+/// State and propagator of one receptor over a population.
+#[derive(Clone, Debug)]
+pub struct ReceptorState {
+    /// Dynamics.
+    pub kind: ReceptorKind,
+    /// Port index (current receptors).
+    pub port: usize,
+    /// e^(−dt/τ).
+    pub decay: f64,
+    /// dt (for the alpha propagator).
+    pub h: f64,
+    /// Arrival scale: 1 for exponential, e/τ for alpha (so that the peak equals the weight).
+    pub kick: f64,
+    /// Main variable (current or conductance), per neuron.
+    pub s: Vec<f64>,
+    /// Rise variable (alpha only), per neuron.
+    pub x: Vec<f64>,
+}
+
+impl ReceptorState {
+    /// A receptor at rest over `n` neurons for steps of `dt` ms.
+    pub fn new(kind: ReceptorKind, port: usize, n: usize, dt: f64) -> Self {
+        let tau = kind.tau().unwrap_or(1.0);
+        let alpha = matches!(
+            kind,
+            ReceptorKind::AlphaCurrent { .. } | ReceptorKind::AlphaConductance { .. }
+        );
+        Self {
+            decay: (-dt / tau).exp(),
+            h: dt,
+            kick: if alpha { std::f64::consts::E / tau } else { 1.0 },
+            s: vec![0.0; n],
+            x: if alpha { vec![0.0; n] } else { Vec::new() },
+            kind,
+            port,
+        }
+    }
+}
+
+/// One input channel of a target population with its ring buffer.
+#[derive(Clone, Debug)]
+pub struct Channel {
+    /// Its name (receptor name or `port:<name>`).
+    pub name: String,
+    /// What it does.
+    pub kind: ChannelKind,
+    /// `slots × n` pending arrivals.
+    pub ring: Vec<f64>,
+}
+
+/// Synaptic input machinery of one population.
+#[derive(Clone, Debug, Default)]
+pub struct PopSynapses {
+    /// Population size.
+    pub n: usize,
+    /// Ring slots (max delay + 1).
+    pub slots: usize,
+    /// Channels.
+    pub channels: Vec<Channel>,
+}
+
+impl PopSynapses {
+    /// The pending-arrivals buffer of channel `c` for the step `step`.
+    #[inline]
+    pub fn slot_mut(&mut self, c: usize, step: u64) -> &mut [f64] {
+        let n = self.n;
+        let s = (step % self.slots as u64) as usize;
+        &mut self.channels[c].ring[s * n..(s + 1) * n]
+    }
+}
+
+/// Per-synapse weights: one constant or one `f32` per synapse.
+#[derive(Clone, Debug)]
+pub enum Weights {
+    /// Every synapse has this weight.
+    Const(f64),
+    /// One weight per synapse (CSR order).
+    PerSynapse(Vec<f32>),
+}
+
+/// Per-synapse delays in steps: one constant or one `u16` per synapse.
+#[derive(Clone, Debug)]
+pub enum Delays {
+    /// Every synapse has this delay.
+    Const(u16),
+    /// One delay per synapse (CSR order).
+    PerSynapse(Vec<u16>),
+}
+
+/// A projection: CSR by source neuron.
+#[derive(Clone, Debug)]
+pub struct Projection {
+    /// Name.
+    pub name: String,
+    /// Source population index.
+    pub src: usize,
+    /// Target population index.
+    pub tgt: usize,
+    /// Target channel index.
+    pub channel: usize,
+    /// Row starts (source local index → first synapse), length = source size + 1.
+    pub row_ptr: Vec<usize>,
+    /// Target local indices.
+    pub targets: Vec<u32>,
+    /// Weights.
+    pub weights: Weights,
+    /// Delays, steps.
+    pub delays: Delays,
+}
+
+impl Projection {
+    /// Number of synapses.
+    pub fn len(&self) -> usize {
+        self.targets.len()
+    }
+    /// Whether it has no synapses.
+    pub fn is_empty(&self) -> bool {
+        self.targets.is_empty()
+    }
+    /// Bytes of synapse storage (targets + per-synapse weights and delays).
+    pub fn bytes(&self) -> usize {
+        let w = match &self.weights {
+            Weights::Const(_) => 0,
+            Weights::PerSynapse(v) => v.len() * 4,
+        };
+        let d = match &self.delays {
+            Delays::Const(_) => 0,
+            Delays::PerSynapse(v) => v.len() * 2,
+        };
+        self.targets.len() * 4 + w + d + self.row_ptr.len() * std::mem::size_of::<usize>()
+    }
+    /// Largest delay, steps.
+    pub fn max_delay(&self) -> u16 {
+        match &self.delays {
+            Delays::Const(d) => *d,
+            Delays::PerSynapse(v) => v.iter().copied().max().unwrap_or(1),
+        }
+    }
+}
+
+/// All synapses of the simulation.
+#[derive(Resource, Default, Debug)]
+pub struct Synapses {
+    /// Per population (index = population index).
+    pub pops: Vec<PopSynapses>,
+    /// Projections.
+    pub projections: Vec<Projection>,
+    /// Per source population: the projections leaving it.
+    pub by_source: Vec<Vec<usize>>,
+}
+
+/// Deliver set: drain this step's ring slots into receptors, and receptors into inputs.
+pub fn deliver_system(mut syn: ResMut<Synapses>, mut inputs: ResMut<Inputs>, clock: Res<Clock>) {
+    let step = clock.step;
+    for (p, ps) in syn.pops.iter_mut().enumerate() {
+        if ps.channels.is_empty() {
+            continue;
+        }
+        let n = ps.n;
+        let s = (step % ps.slots as u64) as usize;
+        let pin = &mut inputs.pops[p];
+        for ch in &mut ps.channels {
+            let arr = &mut ch.ring[s * n..(s + 1) * n];
+            match &mut ch.kind {
+                ChannelKind::Port { port } => {
+                    for (x, a) in pin.ports[*port].iter_mut().zip(arr.iter_mut()) {
+                        *x += *a;
+                        *a = 0.0;
+                    }
+                }
+                ChannelKind::Delta => {
+                    for (x, a) in pin.jump.iter_mut().zip(arr.iter_mut()) {
+                        *x += *a;
+                        *a = 0.0;
+                    }
+                }
+                ChannelKind::Receptor(r) => deliver_receptor(r, arr, pin),
+            }
+        }
+    }
+}
+
+#[inline]
+fn deliver_receptor(r: &mut ReceptorState, arr: &mut [f64], pin: &mut crate::world::PopInputs) {
+    let (decay, kick, h) = (r.decay, r.kick, r.h);
+    match r.kind {
+        ReceptorKind::ExpCurrent { .. } => {
+            let port = &mut pin.ports[r.port];
+            for ((s, a), x) in r.s.iter_mut().zip(arr.iter_mut()).zip(port.iter_mut()) {
+                *s = *s * decay + *a;
+                *a = 0.0;
+                *x += *s;
+            }
+        }
+        ReceptorKind::AlphaCurrent { .. } => {
+            let port = &mut pin.ports[r.port];
+            for (((s, y), a), x) in r
+                .s
+                .iter_mut()
+                .zip(r.x.iter_mut())
+                .zip(arr.iter_mut())
+                .zip(port.iter_mut())
+            {
+                *s = decay * (*s + h * *y);
+                *y = decay * *y + kick * *a;
+                *a = 0.0;
+                *x += *s;
+            }
+        }
+        ReceptorKind::ExpConductance { e_rev, .. } => {
+            for (((s, a), g), ge) in r
+                .s
+                .iter_mut()
+                .zip(arr.iter_mut())
+                .zip(pin.g.iter_mut())
+                .zip(pin.ge.iter_mut())
+            {
+                *s = *s * decay + *a;
+                *a = 0.0;
+                *g += *s;
+                *ge += *s * e_rev;
+            }
+        }
+        ReceptorKind::AlphaConductance { e_rev, .. } => {
+            for ((((s, y), a), g), ge) in r
+                .s
+                .iter_mut()
+                .zip(r.x.iter_mut())
+                .zip(arr.iter_mut())
+                .zip(pin.g.iter_mut())
+                .zip(pin.ge.iter_mut())
+            {
+                *s = decay * (*s + h * *y);
+                *y = decay * *y + kick * *a;
+                *a = 0.0;
+                *g += *s;
+                *ge += *s * e_rev;
+            }
+        }
+        ReceptorKind::Delta => {
+            for (x, a) in pin.jump.iter_mut().zip(arr.iter_mut()) {
+                *x += *a;
+                *a = 0.0;
+            }
+        }
+    }
+}
+
+/// Propagate set: this step's spikes and values through the projections into future slots.
+pub fn propagate_system(
+    mut syn: ResMut<Synapses>,
+    spikes: Res<StepSpikes>,
+    values: Res<StepValues>,
+    pops: Res<Populations>,
+    clock: Res<Clock>,
+) {
+    let step = clock.step;
+    let syn = &mut *syn;
+    // Spikes, in id order.
+    if !spikes.ids.is_empty() {
+        let mut i = 0;
+        while i < spikes.ids.len() {
+            let id = spikes.ids[i];
+            let Some(p) = pops.pop_of(id) else {
+                i += 1;
+                continue;
+            };
+            let end = pops.list[p].end();
+            let j = i + spikes.ids[i..].partition_point(|&x| x < end);
+            let start = pops.list[p].start;
+            for &pi in &syn.by_source[p] {
+                let proj = &syn.projections[pi];
+                let ps = &mut syn.pops[proj.tgt];
+                for k in i..j {
+                    let row = (spikes.ids[k] - start) as usize;
+                    let sign = spikes.signs[k] as f64;
+                    send_row(proj, ps, row, sign, step);
+                }
+            }
+            i = j;
+        }
+    }
+    // Values: every source neuron of a value population sends weight·value every step.
+    for (p, vals) in values.pops.iter().enumerate() {
+        if vals.is_empty() {
+            continue;
+        }
+        for &pi in &syn.by_source[p] {
+            let proj = &syn.projections[pi];
+            let ps = &mut syn.pops[proj.tgt];
+            for (row, &v) in vals.iter().enumerate() {
+                if v != 0.0 {
+                    send_row(proj, ps, row, v, step);
+                }
+            }
+        }
+    }
+}
+
+/// Add one source neuron's row, scaled by `amp`, into the target's ring slots.
+#[inline]
+fn send_row(proj: &Projection, ps: &mut PopSynapses, row: usize, amp: f64, step: u64) {
+    let (a, b) = (proj.row_ptr[row], proj.row_ptr[row + 1]);
+    if a == b {
+        return;
+    }
+    let n = ps.n;
+    let slots = ps.slots as u64;
+    let ring = &mut ps.channels[proj.channel].ring;
+    let tg = &proj.targets[a..b];
+    match (&proj.weights, &proj.delays) {
+        (Weights::Const(w), Delays::Const(d)) => {
+            let s = ((step + *d as u64) % slots) as usize;
+            let buf = &mut ring[s * n..(s + 1) * n];
+            let w = *w * amp;
+            for &t in tg {
+                buf[t as usize] += w;
+            }
+        }
+        (Weights::PerSynapse(ws), Delays::Const(d)) => {
+            let s = ((step + *d as u64) % slots) as usize;
+            let buf = &mut ring[s * n..(s + 1) * n];
+            for (&t, &w) in tg.iter().zip(&ws[a..b]) {
+                buf[t as usize] += w as f64 * amp;
+            }
+        }
+        (w, Delays::PerSynapse(ds)) => {
+            for (k, (&t, &d)) in tg.iter().zip(&ds[a..b]).enumerate() {
+                let wk = match w {
+                    Weights::Const(w) => *w,
+                    Weights::PerSynapse(ws) => ws[a + k] as f64,
+                };
+                let s = ((step + d as u64) % slots) as usize;
+                ring[s * n + t as usize] += wk * amp;
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! The compartmental family. Spec: see `shared/models/README.md`.
+
+crate::family! {}

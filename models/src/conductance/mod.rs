@@ -1,0 +1,3 @@
+//! The conductance family. Spec: see `shared/models/README.md`.
+
+crate::family! {}

@@ -1,0 +1,3 @@
+//! The hardware family. Spec: see `shared/models/README.md`.
+
+crate::family! {}

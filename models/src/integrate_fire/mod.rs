@@ -1,0 +1,7 @@
+//! Integrate-and-fire family: the plain LIF, the core IF models (AdEx, ExpIF, Lapicque,
+//! Izhikevich) and the IF variants of the SC-NeuroCore catalogue.
+//! Spec: `shared/models/if_core_hardware.md`.
+
+crate::family! {
+    lif::LIFNeuron,
+}

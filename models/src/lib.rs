@@ -1,0 +1,61 @@
+//! # neurocore-models
+//!
+//! The model catalogue: every model of SC-NeuroCore plus the plain LIF and Izhikevich models,
+//! one file per model, grouped by family. Each model is a standalone type named after its
+//! SC-NeuroCore class (`HodgkinHuxleyNeuron::new().step(10.0)`) and runs in networks through the
+//! engine's batch path, with bit-identical results.
+//!
+//! The dynamics follow the cited papers; names and interfaces follow SC-NeuroCore. Where the two
+//! disagree, each model's module documentation says how and why.
+
+#![warn(missing_docs)]
+
+use neurocore_engine::registry::Registry;
+
+/// Declares a family's models — `module::Model` per line — as modules, re-exports them, and
+/// makes the family's `register` function: adding a model is its file plus one line here.
+macro_rules! family {
+    ($( $module:ident :: $model:ident ),* $(,)?) => {
+        $(
+            pub mod $module;
+            pub use $module::$model;
+        )*
+        /// Register this family's models, in catalogue order.
+        pub(crate) fn register(reg: &mut neurocore_engine::registry::Registry) {
+            $( reg.add::<$model>(); )*
+            let _ = reg;
+        }
+    };
+}
+pub(crate) use family;
+
+pub mod compartmental;
+pub mod conductance;
+pub mod hardware;
+pub mod integrate_fire;
+pub mod maps;
+pub mod rate;
+pub mod spiking;
+pub mod stochastic;
+
+pub use integrate_fire::*;
+
+/// Register every model of the catalogue, grouped by family (each family's list is in its
+/// `mod.rs`).
+pub fn register_all(reg: &mut Registry) {
+    integrate_fire::register(reg);
+    spiking::register(reg);
+    maps::register(reg);
+    conductance::register(reg);
+    compartmental::register(reg);
+    stochastic::register(reg);
+    rate::register(reg);
+    hardware::register(reg);
+}
+
+/// A registry holding the whole catalogue.
+pub fn registry() -> Registry {
+    let mut r = Registry::new();
+    register_all(&mut r);
+    r
+}

@@ -1,0 +1,3 @@
+//! The maps family. Spec: see `shared/models/README.md`.
+
+crate::family! {}

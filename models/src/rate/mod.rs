@@ -1,0 +1,3 @@
+//! The rate family. Spec: see `shared/models/README.md`.
+
+crate::family! {}

@@ -1,0 +1,3 @@
+//! The spiking family. Spec: see `shared/models/README.md`.
+
+crate::family! {}

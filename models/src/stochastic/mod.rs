@@ -1,0 +1,3 @@
+//! The stochastic family. Spec: see `shared/models/README.md`.
+
+crate::family! {}

@@ -1,0 +1,11 @@
+//! # neurocore
+//!
+//! A data-oriented simulation engine for spiking and rate neuron networks on `bevy_ecs`.
+//! This facade re-exports the engine ([`engine`]) and the model catalogue ([`models`]).
+
+pub use neurocore_engine as engine;
+pub use neurocore_models as models;
+
+pub use neurocore_engine::scene::Scene;
+pub use neurocore_engine::sim::Simulation;
+pub use neurocore_models::registry;

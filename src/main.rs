@@ -1,0 +1,5 @@
+//! The `neurocore` command.
+
+fn main() {
+    println!("neurocore {}", env!("CARGO_PKG_VERSION"));
+}
