@@ -37,6 +37,6 @@ pub mod prelude {
         StateVars, StepError, Timing, check, substeps,
     };
     pub use crate::numerics::rng::NeuronRng;
-    pub use crate::numerics::{euler, gate, lin, relax, rk4, sigmoid};
+    pub use crate::numerics::{Method, euler, gate, lin, linear_relax, relax, rk4, sigmoid};
     pub use crate::{neuron_state, params, standalone};
 }

@@ -38,6 +38,7 @@ pub mod rate;
 pub mod spiking;
 pub mod stochastic;
 
+pub use conductance::*;
 pub use integrate_fire::*;
 
 /// Register every model of the catalogue, grouped by family (each family's list is in its

@@ -46,6 +46,54 @@ pub fn gate(x: f64, alpha: f64, beta: f64, h: f64) -> f64 {
     x_inf + (x - x_inf) * (-h * s).exp()
 }
 
+/// Exponential-Euler update of `dv/dt = a − b·v` over `h` with `a`, `b` frozen (`b` > 0):
+/// exact relaxation toward `a/b`. For a membrane, `b` = Σg/C and `a` = (Σg·E + I)/C.
+#[inline(always)]
+pub fn linear_relax(v: f64, a: f64, b: f64, h: f64) -> f64 {
+    if b.abs() < 1e-12 {
+        v + a * h
+    } else {
+        let v_inf = a / b;
+        v_inf + (v - v_inf) * (-b * h).exp()
+    }
+}
+
+/// Which integrator a conductance-based model uses (a named-choice parameter).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Classical RK4 on the whole state (accurate; needs small substeps).
+    #[default]
+    Rk4,
+    /// Exponential Euler: gates relax exactly for frozen voltage (Rush–Larsen), the voltage
+    /// relaxes exactly for frozen conductances. First order, unconditionally stable; Brian2's
+    /// `exponential_euler`, the method of the COBAHH benchmark.
+    ExpEuler,
+}
+
+impl crate::model::ParamField for Method {
+    fn to_number(&self) -> Option<f64> {
+        None
+    }
+    fn set_number(&mut self, x: f64) -> Result<(), String> {
+        Err(format!("expects \"rk4\" or \"exp_euler\", got the number {x}"))
+    }
+    fn set_text(&mut self, s: &str) -> Result<(), String> {
+        *self = match s {
+            "rk4" => Method::Rk4,
+            "exp_euler" => Method::ExpEuler,
+            _ => return Err(format!("expects \"rk4\" or \"exp_euler\", got \"{s}\"")),
+        };
+        Ok(())
+    }
+    fn display(&self) -> String {
+        match self {
+            Method::Rk4 => "rk4".into(),
+            Method::ExpEuler => "exp_euler".into(),
+        }
+    }
+}
+
 /// `x / (1 − e^(−x/k))`, with its removable singularity at `x = 0` (value `k`) handled.
 ///
 /// Every Hodgkin–Huxley style rate `A·(V+c)/(1 − exp(−(V+c)/k))` equals `A·lin(V+c, k)`, and

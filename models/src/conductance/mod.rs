@@ -1,3 +1,7 @@
-//! The conductance family. Spec: see `shared/models/README.md`.
+//! Conductance-based (Hodgkin–Huxley type) models.
+//! Spec: `shared/models/biophysical_multicomp.md` §1–20.
 
-crate::family! {}
+crate::family! {
+    hodgkin_huxley::HodgkinHuxleyNeuron,
+    traub_miles::TraubMilesNeuron,
+}

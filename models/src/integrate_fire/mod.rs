@@ -4,4 +4,6 @@
 
 crate::family! {
     lif::LIFNeuron,
+    izhikevich::IzhikevichNeuron,
+    adex::AdExNeuron,
 }
