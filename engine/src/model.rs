@@ -370,8 +370,6 @@ pub trait StateVars: Copy + Default + fmt::Debug + PartialEq + Send + Sync + 'st
     fn slices<'a, 'w, 's>(
         chunk: &'a mut <Self::Query as ContiguousQueryData>::Contiguous<'w, 's>,
     ) -> Self::Slices<'a>;
-    /// Number of rows in a chunk's slices.
-    fn len(slices: &Self::Slices<'_>) -> usize;
     /// Load row `i`.
     fn load(slices: &Self::Slices<'_>, i: usize) -> Self;
     /// Store row `i`.
@@ -414,13 +412,13 @@ macro_rules! neuron_state {
             $(
                 $(#[doc = $doc:literal])+
                 $field:ident : $ty:ty => $comp:ident
-            ),+ $(,)?
+            ),* $(,)?
         }
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, Default, PartialEq)]
         $vis struct $name {
-            $( $(#[doc = $doc])+ pub $field: $ty, )+
+            $( $(#[doc = $doc])+ pub $field: $ty, )*
         }
 
         $(
@@ -429,45 +427,42 @@ macro_rules! neuron_state {
             #[derive($crate::bevy_ecs::component::Component, Clone, Copy, Debug, Default, PartialEq)]
             #[repr(transparent)]
             $vis struct $comp(pub $ty);
-        )+
+        )*
 
-        #[allow(non_snake_case, unused_variables)]
+        #[allow(non_snake_case, unused_variables, clippy::unused_unit)]
         impl $crate::model::StateVars for $name {
-            const NAMES: &'static [&'static str] = &[$(stringify!($field)),+];
-            const DOCS: &'static [&'static str] = &[$($crate::__trim_doc!($($doc)+)),+];
-            type Query = ($(&'static mut $comp,)+);
-            type Slices<'a> = ($(&'a mut [$comp],)+);
-            type Bundle = ($($comp,)+);
+            const NAMES: &'static [&'static str] = &[$(stringify!($field)),*];
+            const DOCS: &'static [&'static str] = &[$($crate::__trim_doc!($($doc)+)),*];
+            type Query = ($(&'static mut $comp,)*);
+            type Slices<'a> = ($(&'a mut [$comp],)*);
+            type Bundle = ($($comp,)*);
 
             #[inline(always)]
             fn slices<'a, 'w, 's>(
                 chunk: &'a mut <Self::Query as $crate::bevy_ecs::query::ContiguousQueryData>::Contiguous<'w, 's>,
             ) -> Self::Slices<'a> {
-                let ($($field,)+) = chunk;
-                ($($field.bypass_change_detection(),)+)
-            }
-            #[inline(always)]
-            fn len(slices: &Self::Slices<'_>) -> usize {
-                $crate::__first_len!(slices; $($field)+)
+                let ($($field,)*) = chunk;
+                ($($field.bypass_change_detection(),)*)
             }
             #[inline(always)]
             fn load(slices: &Self::Slices<'_>, i: usize) -> Self {
-                let ($($field,)+) = slices;
-                Self { $( $field: $field[i].0, )+ }
+                let ($($field,)*) = slices;
+                Self { $( $field: $field[i].0, )* }
             }
             #[inline(always)]
             fn store(slices: &mut Self::Slices<'_>, i: usize, s: &Self) {
-                let ($($field,)+) = slices;
-                $( $field[i].0 = s.$field; )+
+                let ($($field,)*) = slices;
+                $( $field[i].0 = s.$field; )*
             }
             fn bundle(&self) -> Self::Bundle {
-                ($($comp(self.$field),)+)
+                ($($comp(self.$field),)*)
             }
             fn read(
                 world: &$crate::bevy_ecs::world::World,
                 e: $crate::bevy_ecs::entity::Entity,
             ) -> Option<Self> {
-                Some(Self { $( $field: world.get::<$comp>(e)?.0, )+ })
+                let _ = (world, e);
+                Some(Self { $( $field: world.get::<$comp>(e)?.0, )* })
             }
             fn write(
                 &self,
@@ -482,7 +477,8 @@ macro_rules! neuron_state {
                         Some(mut c) => c.0 = self.$field,
                         None => return false,
                     }
-                )+
+                )*
+                let _ = &mut ent;
                 true
             }
             fn get(&self, k: usize) -> f64 {
@@ -492,7 +488,7 @@ macro_rules! neuron_state {
                         return $crate::model::StateScalar::to_f64(self.$field);
                     }
                     i += 1;
-                )+
+                )*
                 let _ = i;
                 f64::NAN
             }
@@ -504,21 +500,11 @@ macro_rules! neuron_state {
                         return;
                     }
                     i += 1;
-                )+
+                )*
                 let _ = i;
             }
         }
     };
-}
-
-/// Length of the first slice of a state tuple (internal helper of [`neuron_state!`]).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __first_len {
-    ($s:ident; $first:ident $($rest:ident)*) => {{
-        let ($first, ..) = $s;
-        $first.len()
-    }};
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -38,8 +38,14 @@ pub mod rate;
 pub mod spiking;
 pub mod stochastic;
 
+pub use compartmental::*;
 pub use conductance::*;
+pub use hardware::*;
 pub use integrate_fire::*;
+pub use maps::*;
+pub use rate::*;
+pub use spiking::*;
+pub use stochastic::*;
 
 /// Register every model of the catalogue, grouped by family (each family's list is in its
 /// `mod.rs`).

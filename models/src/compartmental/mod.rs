@@ -1,3 +1,6 @@
-//! The compartmental family. Spec: see `shared/models/README.md`.
+//! Multi-compartment models.
+//! Spec: `shared/models/biophysical_multicomp.md` §21–27.
 
-crate::family! {}
+crate::family! {
+    pinsky_rinzel::PinskyRinzelNeuron,
+}

@@ -1,3 +1,6 @@
-//! The hardware family. Spec: see `shared/models/README.md`.
+//! Emulators of neuromorphic chips: integer arithmetic as the hardware does it.
+//! Spec: `shared/models/if_core_hardware.md` §24–32.
 
-crate::family! {}
+crate::family! {
+    loihi_cuba::LoihiCUBANeuron,
+}

@@ -1,3 +1,6 @@
-//! The rate family. Spec: see `shared/models/README.md`.
+//! Rate, population and neural-mass models, plasticity and other units.
+//! Spec: `shared/models/stochastic_rate_ai.md`.
 
-crate::family! {}
+crate::family! {
+    wilson_cowan::WilsonCowanUnit,
+}

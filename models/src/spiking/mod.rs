@@ -1,3 +1,6 @@
-//! The spiking family. Spec: see `shared/models/README.md`.
+//! Simple spiking models (two or three variables).
+//! Spec: `shared/models/simple_maps.md` §1–21.
 
-crate::family! {}
+crate::family! {
+    coba_lif::COBALIFNeuron,
+}

@@ -1,3 +1,6 @@
-//! The stochastic family. Spec: see `shared/models/README.md`.
+//! Stochastic point-process and stochastic-membrane models.
+//! Spec: `shared/models/stochastic_rate_ai.md` part A.
 
-crate::family! {}
+crate::family! {
+    poisson::PoissonNeuron,
+}
