@@ -292,6 +292,18 @@ impl Simulation {
         Ok(())
     }
 
+    /// Fewest neurons of one model for which a step runs in parallel chunks (default
+    /// [`PAR_MIN_NEURONS`](crate::world::integrate::PAR_MIN_NEURONS)); lower it to exercise the
+    /// parallel path on small networks (results do not depend on it).
+    pub fn set_parallel_min(&mut self, n: usize) {
+        self.world.resource_mut::<Clock>().par_min = n.max(1);
+    }
+
+    /// Threads the heavy systems use.
+    pub fn threads(&self) -> usize {
+        self.world.resource::<Clock>().threads
+    }
+
     /// The bevy world (for hosts that want to query components directly).
     pub fn world(&self) -> &World {
         &self.world
@@ -728,6 +740,7 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
         dt,
         seed,
         threads: scene.threads,
+        par_min: crate::world::integrate::PAR_MIN_NEURONS,
     });
     if scene.threads > 1 {
         // The compute pool is process-wide: the first simulation that asks for threads sizes it.

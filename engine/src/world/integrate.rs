@@ -49,8 +49,8 @@ pub fn integrate_system<M: Model>(
     let pops = &*pops;
     let inputs = &*inputs;
     let (seed, step) = (clock.seed, clock.step);
-    if clock.threads > 1 && total >= PAR_MIN_NEURONS {
-        let batch = total.div_ceil(clock.threads * 4).max(1024);
+    if clock.threads > 1 && total >= clock.par_min {
+        let batch = total.div_ceil(clock.threads * 4).max(clock.par_min.clamp(1, 1024));
         let found: Mutex<Vec<(u32, Vec<(u32, i8)>)>> = Mutex::new(Vec::new());
         let Ok(par) = q.contiguous_par_iter_mut() else {
             return serial::<M>(&mut q, pops, inputs, seed, step, &mut spikes.pending);

@@ -112,6 +112,8 @@ pub struct Clock {
     pub seed: u64,
     /// Threads for the heavy systems (1 = serial).
     pub threads: usize,
+    /// Fewest neurons of one model for which a step runs in parallel chunks (with threads > 1).
+    pub par_min: usize,
 }
 
 impl Clock {
