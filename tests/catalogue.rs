@@ -345,6 +345,16 @@ fn results_do_not_depend_on_the_thread_count() {
     for e in registry().iter() {
         let one = noisy_network(e, 1);
         let two = noisy_network(e, 2);
+        if e.output() != OutputKind::Value {
+            assert!(!one.0.is_empty(), "{}: silent in the network", e.name());
+        }
+        if !e.state_names().is_empty() {
+            assert!(
+                one.1.iter().any(|s| *s != one.1[0]),
+                "{}: independent noise left every neuron in the same state",
+                e.name()
+            );
+        }
         assert_eq!(one.0, two.0, "{}: spikes differ between 1 and 2 threads", e.name());
         assert_eq!(one.1, two.1, "{}: states differ between 1 and 2 threads", e.name());
     }

@@ -224,6 +224,30 @@ impl Simulation {
         Some(&self.world.resource::<StepValues>().pops[i])
     }
 
+    /// The values input port `port` of population `pop` held during the last step (stimuli and
+    /// receptors summed), by local index.
+    pub fn port_values(&self, pop: &str, port: &str) -> Option<&[f64]> {
+        let pops = self.world.resource::<Populations>();
+        let i = pops.index_of(pop)?;
+        let k = pops.list[i].ports.iter().position(|p| *p == port)?;
+        Some(&self.world.resource::<Inputs>().pops[i].ports[k])
+    }
+
+    /// The conductance input (Σg, Σg·E) of population `pop` during the last step, if it has
+    /// conductance receptors.
+    pub fn conductance_input(&self, pop: &str) -> Option<(&[f64], &[f64])> {
+        let i = self.world.resource::<Populations>().index_of(pop)?;
+        let p = &self.world.resource::<Inputs>().pops[i];
+        (!p.g.is_empty()).then_some((&p.g[..], &p.ge[..]))
+    }
+
+    /// The membrane jumps (delta receptors) population `pop` received in the last step.
+    pub fn jump_input(&self, pop: &str) -> Option<&[f64]> {
+        let i = self.world.resource::<Populations>().index_of(pop)?;
+        let p = &self.world.resource::<Inputs>().pops[i];
+        (!p.jump.is_empty()).then_some(&p.jump[..])
+    }
+
     /// The recorders and what they hold so far.
     pub fn recorders(&self) -> &Recorders {
         self.world.resource::<Recorders>()
