@@ -82,7 +82,12 @@ fn defaults_validate_and_describe_themselves() {
     for e in registry().iter() {
         let _ = neuron(e);
         assert!(!e.reference().is_empty(), "{}: no reference", e.name());
-        assert_eq!(e.drive().len(), e.ports().len(), "{}: DRIVE per port", e.name());
+        assert_eq!(
+            e.drive().len(),
+            e.ports().len(),
+            "{}: DRIVE per port",
+            e.name()
+        );
         for f in e.param_fields() {
             assert!(!f.doc.is_empty(), "{}.{} has no doc", e.name(), f.name);
         }
@@ -216,7 +221,11 @@ fn refuses_non_finite_input_and_keeps_its_state() {
             continue;
         }
         bad[0] = f64::NAN;
-        assert!(n.try_step_ports(&bad).is_err(), "{}: NaN accepted", e.name());
+        assert!(
+            n.try_step_ports(&bad).is_err(),
+            "{}: NaN accepted",
+            e.name()
+        );
         assert_eq!(n.get_state(), before, "{}: state changed", e.name());
     }
 }
@@ -326,7 +335,12 @@ fn noisy_network(e: &dyn ModelEntry, threads: usize) -> (Vec<(u32, u64)>, Vec<Ve
         sim.step();
     }
     let rec = &sim.recorders().spikes[0];
-    let spikes = rec.ids.iter().copied().zip(rec.steps.iter().copied()).collect();
+    let spikes = rec
+        .ids
+        .iter()
+        .copied()
+        .zip(rec.steps.iter().copied())
+        .collect();
     let states = (0..600)
         .map(|i| {
             sim.state(i)
@@ -355,8 +369,18 @@ fn results_do_not_depend_on_the_thread_count() {
                 e.name()
             );
         }
-        assert_eq!(one.0, two.0, "{}: spikes differ between 1 and 2 threads", e.name());
-        assert_eq!(one.1, two.1, "{}: states differ between 1 and 2 threads", e.name());
+        assert_eq!(
+            one.0,
+            two.0,
+            "{}: spikes differ between 1 and 2 threads",
+            e.name()
+        );
+        assert_eq!(
+            one.1,
+            two.1,
+            "{}: states differ between 1 and 2 threads",
+            e.name()
+        );
     }
 }
 

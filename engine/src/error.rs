@@ -34,7 +34,7 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// "unknown X `name`; did you mean `best`? (valid: a, b, c)" — a helper for unknown names.
-pub fn unknown<'a>(what: &str, name: &str, candidates: &[&'a str]) -> String {
+pub fn unknown(what: &str, name: &str, candidates: &[&str]) -> String {
     let mut msg = format!("unknown {what} `{name}`");
     if let Some(s) = suggest(name, candidates.iter().copied()) {
         msg.push_str(&format!("; did you mean `{s}`?"));

@@ -150,7 +150,14 @@ impl ParamError {
 
 /// A model's parameter set. Implemented by [`params!`](crate::params); models write `validate`.
 pub trait ParamSet:
-    Clone + fmt::Debug + Default + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static
+    Clone
+    + fmt::Debug
+    + Default
+    + Send
+    + Sync
+    + serde::Serialize
+    + serde::de::DeserializeOwned
+    + 'static
 {
     /// The fields, in declaration order.
     const FIELDS: &'static [FieldInfo];
@@ -955,7 +962,8 @@ impl<M: Model> Standalone<M> {
     /// One step as the infallible SC-NeuroCore-style `step()`: a refused step (non-finite
     /// input or result) leaves the state unchanged and emits nothing.
     pub fn step_or_none(&mut self, ports: M::Ports) -> M::Output {
-        self.try_advance(ports).unwrap_or_else(|_| M::Output::none())
+        self.try_advance(ports)
+            .unwrap_or_else(|_| M::Output::none())
     }
 }
 

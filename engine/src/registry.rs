@@ -8,7 +8,7 @@ use bevy_ecs::schedule::IntoScheduleConfigs;
 
 use crate::error::{BuildError, unknown};
 use crate::model::{
-    FieldInfo, Family, Input, Model, Output, OutputKind, ParamError, ParamSet, PortArray,
+    Family, FieldInfo, Input, Model, Output, OutputKind, ParamError, ParamSet, PortArray,
     Standalone, StateMap, StateVars, StepError, Timing,
 };
 use crate::numerics::dist::{Dist, Value};
@@ -128,8 +128,11 @@ pub trait ModelEntry: Send + Sync {
         span: Option<f64>,
     ) -> Result<Box<dyn DynNeuron>, BuildError>;
     /// Check parameter overrides without building (returns the per-neuron draws' names).
-    fn check_params(&self, params: &BTreeMap<String, ParamValue>, path: &str)
-    -> Result<(), BuildError>;
+    fn check_params(
+        &self,
+        params: &BTreeMap<String, ParamValue>,
+        path: &str,
+    ) -> Result<(), BuildError>;
     /// Spawn a population into the world and register its model data.
     fn spawn(&self, world: &mut World, req: &SpawnRequest) -> Result<PopulationInfo, BuildError>;
     /// Add this model's Integrate system to a schedule.
@@ -174,12 +177,15 @@ fn write_var_of<M: Model>(world: &mut World, e: Entity, var: usize, x: f64) -> b
     }
 }
 
+/// Parameter fields drawn per neuron: (field name, distribution).
+pub type Draws = Vec<(String, Dist)>;
+
 /// Resolve parameter overrides: the base parameters (defaults + constants + text) and the
 /// fields drawn per neuron.
 pub fn resolve_params<M: Model>(
     map: &BTreeMap<String, ParamValue>,
     path: &str,
-) -> Result<(M::Params, Vec<(String, Dist)>), BuildError> {
+) -> Result<(M::Params, Draws), BuildError> {
     let mut p = M::Params::default();
     let names: Vec<&str> = <M::Params as ParamSet>::FIELDS
         .iter()
@@ -391,7 +397,11 @@ impl<M: Model> ModelEntry for Entry<M> {
         let entities: Vec<Entity> = match (value_out, req.positions) {
             (false, None) => world
                 .spawn_batch(states.iter().enumerate().map(|(i, s)| {
-                    (NeuronId(start + i as u32), ModelTag::<M>::default(), s.bundle())
+                    (
+                        NeuronId(start + i as u32),
+                        ModelTag::<M>::default(),
+                        s.bundle(),
+                    )
                 }))
                 .collect(),
             (true, None) => world

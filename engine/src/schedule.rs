@@ -18,7 +18,7 @@ use crate::input::{clear_inputs_system, stimulus_system};
 use crate::record::record_system;
 use crate::registry::ModelEntry;
 use crate::synapse::{deliver_system, propagate_system};
-use crate::world::{Clock, OutValue, NeuronId, Populations, StepSpikes, StepValues};
+use crate::world::{Clock, NeuronId, OutValue, Populations, StepSpikes, StepValues};
 
 /// The sets of one step, in order.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,14 +59,39 @@ pub fn build_schedule(models: &[&dyn ModelEntry]) -> Schedule {
         )
             .chain(),
     );
-    s.add_systems((clear_inputs_system, stimulus_system).chain().in_set(StepSet::Stimulus));
+    s.add_systems(
+        (clear_inputs_system, stimulus_system)
+            .chain()
+            .in_set(StepSet::Stimulus),
+    );
     s.add_systems(deliver_system.in_set(StepSet::Deliver));
     for m in models {
         m.add_system(&mut s);
     }
     s.add_systems(emit_system.in_set(StepSet::Emit));
     s.add_systems(propagate_system.in_set(StepSet::Propagate));
-    s.add_systems((record_system, advance_clock_system).chain().in_set(StepSet::Record));
+    s.add_systems(
+        (record_system, advance_clock_system)
+            .chain()
+            .in_set(StepSet::Record),
+    );
+    s
+}
+
+/// A schedule with only the Integrate and Emit sets: the batch path alone, for kernel
+/// benchmarks (inputs stay as they were last written).
+pub fn build_kernel_schedule(models: &[&dyn ModelEntry]) -> Schedule {
+    let mut s = Schedule::new(Step);
+    s.set_executor(SingleThreadedExecutor::new());
+    s.configure_sets((StepSet::Integrate, StepSet::Emit).chain());
+    for m in models {
+        m.add_system(&mut s);
+    }
+    s.add_systems(
+        (emit_system, advance_clock_system)
+            .chain()
+            .in_set(StepSet::Emit),
+    );
     s
 }
 

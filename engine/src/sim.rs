@@ -37,6 +37,7 @@ use crate::world::{Clock, Inputs, PopInputs, PopulationInfo, Populations, StepSp
 pub struct Simulation {
     world: World,
     schedule: Schedule,
+    kernels: Schedule,
     readers: Vec<crate::record::StateReader>,
     writers: Vec<WriteFn>,
     duration: f64,
@@ -165,6 +166,28 @@ impl Simulation {
         self.schedule.run(&mut self.world);
     }
 
+    /// Advance every neuron one step through the batch path only (no stimuli, synapses or
+    /// recorders; inputs keep the values last written, e.g. by [`Simulation::set_port`]). For
+    /// kernel benchmarks.
+    pub fn step_kernels(&mut self) {
+        self.kernels.run(&mut self.world);
+    }
+
+    /// Write `x` into input port `port` of every neuron of `pop`. A full [`Simulation::step`]
+    /// clears inputs first, so this lasts until then; use an external-input stimulus for
+    /// inputs that persist.
+    pub fn set_port(&mut self, pop: &str, port: &str, x: f64) -> Result<(), BuildError> {
+        let pops = self.world.resource::<Populations>();
+        let Some(i) = pops.index_of(pop) else {
+            return err("population", format!("no population `{pop}`"));
+        };
+        let Some(k) = pops.list[i].ports.iter().position(|p| *p == port) else {
+            return err("port", unknown("port", port, pops.list[i].ports));
+        };
+        self.world.resource_mut::<Inputs>().pops[i].ports[k].fill(x);
+        Ok(())
+    }
+
     /// Advance by `ms` milliseconds (rounded to whole steps).
     pub fn run(&mut self, ms: f64) {
         let n = (ms / self.dt()).round().max(0.0) as u64;
@@ -270,10 +293,14 @@ impl Simulation {
         let info = &pops.list[p];
         let e = info.entities[(id - info.start) as usize];
         let mut v = Vec::new();
-        (self.readers[p])(&self.world, e, &mut v).then(|| StateMap {
-            names: info.state_names,
-            values: v,
-        })
+        if (self.readers[p])(&self.world, e, &mut v) {
+            Some(StateMap {
+                names: info.state_names,
+                values: v,
+            })
+        } else {
+            None
+        }
     }
 
     /// Set state variable `var` of neuron `id`.
@@ -311,7 +338,12 @@ impl Simulation {
         match values.len() {
             1 => v.fill(values[0]),
             n if n == v.len() => v.copy_from_slice(values),
-            n => return err(stimulus, format!("expects {} values (or 1), got {n}", v.len())),
+            n => {
+                return err(
+                    stimulus,
+                    format!("expects {} values (or 1), got {n}", v.len()),
+                );
+            }
         }
         Ok(())
     }
@@ -343,16 +375,25 @@ impl Simulation {
 /// Validate a whole scene; return the populations' models and id ranges.
 fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>, BuildError> {
     if !(scene.dt.is_finite() && scene.dt > 0.0) {
-        return err("dt", format!("must be a positive number of ms, got {}", scene.dt));
+        return err(
+            "dt",
+            format!("must be a positive number of ms, got {}", scene.dt),
+        );
     }
     if !(scene.duration.is_finite() && scene.duration >= 0.0) {
         return err(
             "duration",
-            format!("must be a non-negative number of ms, got {}", scene.duration),
+            format!(
+                "must be a non-negative number of ms, got {}",
+                scene.duration
+            ),
         );
     }
     if scene.threads == 0 || scene.threads > 1024 {
-        return err("threads", format!("must be between 1 and 1024, got {}", scene.threads));
+        return err(
+            "threads",
+            format!("must be between 1 and 1024, got {}", scene.threads),
+        );
     }
     let names = reg.names();
     let mut plans: Vec<PopPlan> = Vec::new();
@@ -363,7 +404,10 @@ fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>,
             return err(format!("{path}.name"), "must not be empty");
         }
         if plans.iter().any(|q| q.spec.name == p.name) {
-            return err(format!("{path}.name"), format!("population `{}` is defined twice", p.name));
+            return err(
+                format!("{path}.name"),
+                format!("population `{}` is defined twice", p.name),
+            );
         }
         let Some(entry) = reg.get(&p.model) else {
             return err(format!("{path}.model"), unknown("model", &p.model, &names));
@@ -372,27 +416,41 @@ fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>,
             return err(format!("{path}.size"), "must be at least 1");
         }
         if next + p.size as u64 > u32::MAX as u64 {
-            return err(format!("{path}.size"), "the network exceeds 2^32 - 1 neurons");
+            return err(
+                format!("{path}.size"),
+                "the network exceeds 2^32 - 1 neurons",
+            );
         }
         entry.check_params(&p.params, &format!("{path}.params"))?;
         for (k, v) in &p.init {
             if !entry.state_names().contains(&k.as_str()) {
                 return err(
                     format!("{path}.init.{k}"),
-                    format!("{} of {}", unknown("state variable", k, entry.state_names()), p.model),
+                    format!(
+                        "{} of {}",
+                        unknown("state variable", k, entry.state_names()),
+                        p.model
+                    ),
                 );
             }
-            v.validate().map_err(|m| BuildError::new(format!("{path}.init.{k}"), m))?;
+            v.validate()
+                .map_err(|m| BuildError::new(format!("{path}.init.{k}"), m))?;
         }
         for (r, rec) in p.receptors.iter().enumerate() {
             let rp = format!("{path}.receptors[{r}]");
             if p.receptors[..r].iter().any(|x| x.name == rec.name) {
-                return err(format!("{rp}.name"), format!("receptor `{}` is defined twice", rec.name));
+                return err(
+                    format!("{rp}.name"),
+                    format!("receptor `{}` is defined twice", rec.name),
+                );
             }
             if let Some(tau) = rec.kind.tau()
                 && !(tau.is_finite() && tau > 0.0)
             {
-                return err(format!("{rp}.kind.tau"), format!("must be > 0 ms, got {tau}"));
+                return err(
+                    format!("{rp}.kind.tau"),
+                    format!("must be > 0 ms, got {tau}"),
+                );
             }
             match &rec.kind {
                 ReceptorKind::ExpConductance { e_rev, .. }
@@ -411,12 +469,18 @@ fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>,
                 ReceptorKind::Delta if entry.membrane().is_none() => {
                     return err(
                         format!("{rp}.kind"),
-                        format!("{} has no membrane potential to jump; target a port instead", p.model),
+                        format!(
+                            "{} has no membrane potential to jump; target a port instead",
+                            p.model
+                        ),
                     );
                 }
                 ReceptorKind::ExpCurrent { .. } | ReceptorKind::AlphaCurrent { .. } => {
                     if entry.ports().is_empty() {
-                        return err(format!("{rp}.kind"), format!("{} has no input port", p.model));
+                        return err(
+                            format!("{rp}.kind"),
+                            format!("{} has no input port", p.model),
+                        );
                     }
                     if let Some(port) = &rec.port
                         && !entry.ports().contains(&port.as_str())
@@ -446,7 +510,8 @@ fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>,
         let s = find(format!("{path}.source"), &pr.source)?;
         let t = find(format!("{path}.target"), &pr.target)?;
         let sides = sides_of(pr, &plans[s], &plans[t], s == t);
-        connect::check_rule(&pr.rule, sides).map_err(|m| BuildError::new(format!("{path}.rule"), m))?;
+        connect::check_rule(&pr.rule, sides)
+            .map_err(|m| BuildError::new(format!("{path}.rule"), m))?;
         let ch = resolve_channel(&plans[t], pr.receptor.as_deref(), pr.port.as_deref(), &path)?;
         pr.weight
             .validate()
@@ -463,12 +528,19 @@ fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>,
                 );
             }
         }
-        if let crate::scene::Rule::Explicit { weights: Some(w), delays, .. } = &pr.rule {
+        if let crate::scene::Rule::Explicit {
+            weights: Some(w),
+            delays,
+            ..
+        } = &pr.rule
+        {
             if let Some(k) = w.iter().position(|x| !x.is_finite()) {
                 return err(format!("{path}.rule.weights[{k}]"), "must be finite");
             }
             if let Some(d) = delays
-                && let Some(k) = d.iter().position(|&x| !(x.is_finite() && x >= scene.dt * (1.0 - 1e-9)))
+                && let Some(k) = d
+                    .iter()
+                    .position(|&x| !(x.is_finite() && x >= scene.dt * (1.0 - 1e-9)))
             {
                 return err(
                     format!("{path}.rule.delays[{k}]"),
@@ -477,7 +549,8 @@ fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>,
             }
         }
         if let Some(d) = &pr.delay {
-            d.validate().map_err(|m| BuildError::new(format!("{path}.delay"), m))?;
+            d.validate()
+                .map_err(|m| BuildError::new(format!("{path}.delay"), m))?;
             let (lo, hi) = d.bounds();
             if lo < scene.dt * (1.0 - 1e-9) {
                 return err(
@@ -485,14 +558,21 @@ fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>,
                     format!(
                         "delays must be >= dt = {} ms (the network acts one step later at the earliest), got {}",
                         scene.dt,
-                        if lo.is_finite() { lo.to_string() } else { "an unbounded distribution".into() }
+                        if lo.is_finite() {
+                            lo.to_string()
+                        } else {
+                            "an unbounded distribution".into()
+                        }
                     ),
                 );
             }
             if hi / scene.dt > u16::MAX as f64 {
                 return err(
                     format!("{path}.delay"),
-                    format!("delays above {} ms are not supported", u16::MAX as f64 * scene.dt),
+                    format!(
+                        "delays above {} ms are not supported",
+                        u16::MAX as f64 * scene.dt
+                    ),
                 );
             }
         }
@@ -500,21 +580,31 @@ fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>,
     for (i, st) in scene.stimuli.iter().enumerate() {
         let path = format!("stimuli[{i}]");
         let t = find(format!("{path}.target.population"), &st.target.population)?;
-        check_neurons(&st.target, plans[t].spec.size, &format!("{path}.target.neurons"))?;
+        check_neurons(
+            &st.target,
+            plans[t].spec.size,
+            &format!("{path}.target.neurons"),
+        )?;
         finite(&format!("{path}.start"), st.start)?;
         if st.start < 0.0 {
             return err(format!("{path}.start"), "must be >= 0 ms");
         }
         if let Some(stop) = st.stop
-            && !(stop >= st.start)
+            && (stop.is_nan() || stop < st.start)
         {
-            return err(format!("{path}.stop"), format!("must be >= start ({}), got {stop}", st.start));
+            return err(
+                format!("{path}.stop"),
+                format!("must be >= start ({}), got {stop}", st.start),
+            );
         }
         if is_event(&st.kind) {
             resolve_channel(&plans[t], st.receptor.as_deref(), st.port.as_deref(), &path)?;
         } else {
             if st.receptor.is_some() {
-                return err(format!("{path}.receptor"), "current stimuli act on a port, not a receptor");
+                return err(
+                    format!("{path}.receptor"),
+                    "current stimuli act on a port, not a receptor",
+                );
             }
             resolve_port(plans[t].entry, st.port.as_deref(), &format!("{path}.port"))?;
         }
@@ -525,7 +615,11 @@ fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>,
         match r {
             RecorderSpec::Spikes { target } => {
                 let t = find(format!("{path}.target.population"), &target.population)?;
-                check_neurons(target, plans[t].spec.size, &format!("{path}.target.neurons"))?;
+                check_neurons(
+                    target,
+                    plans[t].spec.size,
+                    &format!("{path}.target.neurons"),
+                )?;
             }
             RecorderSpec::State {
                 target,
@@ -533,7 +627,11 @@ fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>,
                 interval,
             } => {
                 let t = find(format!("{path}.target.population"), &target.population)?;
-                check_neurons(target, plans[t].spec.size, &format!("{path}.target.neurons"))?;
+                check_neurons(
+                    target,
+                    plans[t].spec.size,
+                    &format!("{path}.target.neurons"),
+                )?;
                 let e = plans[t].entry;
                 for (k, v) in vars.iter().enumerate() {
                     let ok = e.state_names().contains(&v.as_str())
@@ -557,7 +655,10 @@ fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>,
             RecorderSpec::Rate { population, bin } => {
                 find(format!("{path}.population"), population)?;
                 if !(bin.is_finite() && *bin >= scene.dt * (1.0 - 1e-9)) {
-                    return err(format!("{path}.bin"), format!("must be >= dt = {} ms, got {bin}", scene.dt));
+                    return err(
+                        format!("{path}.bin"),
+                        format!("must be >= dt = {} ms, got {bin}", scene.dt),
+                    );
                 }
             }
         }
@@ -566,7 +667,10 @@ fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>,
 }
 
 fn is_event(k: &StimulusKind) -> bool {
-    matches!(k, StimulusKind::Poisson { .. } | StimulusKind::SpikeTimes { .. })
+    matches!(
+        k,
+        StimulusKind::Poisson { .. } | StimulusKind::SpikeTimes { .. }
+    )
 }
 
 fn check_neurons(t: &Target, size: u32, path: &str) -> Result<(), BuildError> {
@@ -574,7 +678,10 @@ fn check_neurons(t: &Target, size: u32, path: &str) -> Result<(), BuildError> {
         if let Some(k) = v.iter().position(|&i| i >= size) {
             return err(
                 format!("{path}[{k}]"),
-                format!("neuron {} is out of range: the population has {size} (0..{size})", v[k]),
+                format!(
+                    "neuron {} is out of range: the population has {size} (0..{size})",
+                    v[k]
+                ),
             );
         }
         let mut s = v.clone();
@@ -613,12 +720,18 @@ fn check_stimulus(k: &StimulusKind, dt: f64, path: &str) -> Result<(), BuildErro
         } => {
             finite(&format!("{path}.amplitude"), *amplitude)?;
             if !(width.is_finite() && *width > 0.0) {
-                return err(format!("{path}.width"), format!("must be > 0 ms, got {width}"));
+                return err(
+                    format!("{path}.width"),
+                    format!("must be > 0 ms, got {width}"),
+                );
             }
             if let Some(p) = period
                 && !(p.is_finite() && *p >= *width)
             {
-                return err(format!("{path}.period"), format!("must be >= width ({width}), got {p}"));
+                return err(
+                    format!("{path}.period"),
+                    format!("must be >= width ({width}), got {p}"),
+                );
             }
             Ok(())
         }
@@ -635,14 +748,20 @@ fn check_stimulus(k: &StimulusKind, dt: f64, path: &str) -> Result<(), BuildErro
         }
         StimulusKind::Poisson { rate, weight } => {
             if !(rate.is_finite() && *rate >= 0.0) {
-                return err(format!("{path}.rate"), format!("must be >= 0 Hz, got {rate}"));
+                return err(
+                    format!("{path}.rate"),
+                    format!("must be >= 0 Hz, got {rate}"),
+                );
             }
             finite(&format!("{path}.weight"), *weight)
         }
         StimulusKind::SpikeTimes { times, weight } => {
             for (i, t) in times.iter().enumerate() {
                 if !(t.is_finite() && *t >= 0.0) {
-                    return err(format!("{path}.times[{i}]"), format!("must be >= 0 ms, got {t}"));
+                    return err(
+                        format!("{path}.times[{i}]"),
+                        format!("must be >= 0 ms, got {t}"),
+                    );
                 }
             }
             let _ = dt;
@@ -664,11 +783,12 @@ fn check_stimulus(k: &StimulusKind, dt: f64, path: &str) -> Result<(), BuildErro
 
 fn resolve_port(e: &dyn ModelEntry, port: Option<&str>, path: &str) -> Result<usize, BuildError> {
     match port {
-        Some(p) => e
-            .ports()
-            .iter()
-            .position(|x| *x == p)
-            .ok_or_else(|| BuildError::new(path, format!("{} of {}", unknown("port", p, e.ports()), e.name()))),
+        Some(p) => e.ports().iter().position(|x| *x == p).ok_or_else(|| {
+            BuildError::new(
+                path,
+                format!("{} of {}", unknown("port", p, e.ports()), e.name()),
+            )
+        }),
         None if e.ports().is_empty() => err(path, format!("{} has no input port", e.name())),
         None => Ok(0),
     }
@@ -680,7 +800,12 @@ fn resolve_channel(
     port: Option<&str>,
     path: &str,
 ) -> Result<ChannelRef, BuildError> {
-    let recs: Vec<&str> = plan.spec.receptors.iter().map(|r| r.name.as_str()).collect();
+    let recs: Vec<&str> = plan
+        .spec
+        .receptors
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
     match (receptor, port) {
         (Some(_), Some(_)) => err(path, "name a receptor or a port, not both"),
         (Some(r), None) => recs
@@ -690,14 +815,20 @@ fn resolve_channel(
             .ok_or_else(|| {
                 BuildError::new(
                     format!("{path}.receptor"),
-                    format!("{} of population `{}`", unknown("receptor", r, &recs), plan.spec.name),
+                    format!(
+                        "{} of population `{}`",
+                        unknown("receptor", r, &recs),
+                        plan.spec.name
+                    ),
                 )
             }),
         (None, Some(p)) => {
             resolve_port(plan.entry, Some(p), &format!("{path}.port")).map(ChannelRef::Port)
         }
         (None, None) if recs.len() == 1 => Ok(ChannelRef::Receptor(0)),
-        (None, None) if recs.is_empty() && !plan.entry.ports().is_empty() => Ok(ChannelRef::Port(0)),
+        (None, None) if recs.is_empty() && !plan.entry.ports().is_empty() => {
+            Ok(ChannelRef::Port(0))
+        }
         (None, None) => err(
             path,
             format!(
@@ -739,9 +870,16 @@ fn estimate(scene: &Scene, plans: &[PopPlan]) -> NetworkSize {
         };
         let n = connect::expected_synapses(&pr.rule, sides_of(pr, &plans[s], &plans[t], s == t));
         size.synapses += n;
-        let per = 4.0
-            + if pr.weight.as_const().is_some() { 0.0 } else { 4.0 }
-            + if matches!(pr.delay, Some(Value::Dist(_))) { 2.0 } else { 0.0 };
+        let per =
+            4.0 + if pr.weight.as_const().is_some() {
+                0.0
+            } else {
+                4.0
+            } + if matches!(pr.delay, Some(Value::Dist(_))) {
+                2.0
+            } else {
+                0.0
+            };
         // Building also needs a transient copy for fixed_indegree; count the final tables.
         size.bytes += n * per + plans[s].spec.size as f64 * 8.0;
         if let Some(d) = &pr.delay {
@@ -865,8 +1003,14 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
     let mut synapse_bytes = 0;
     for (i, pr) in scene.projections.iter().enumerate() {
         let path = format!("projections[{i}]");
-        let s = plans.iter().position(|p| p.spec.name == pr.source).unwrap_or(0);
-        let t = plans.iter().position(|p| p.spec.name == pr.target).unwrap_or(0);
+        let s = plans
+            .iter()
+            .position(|p| p.spec.name == pr.source)
+            .unwrap_or(0);
+        let t = plans
+            .iter()
+            .position(|p| p.spec.name == pr.target)
+            .unwrap_or(0);
         let cref = resolve_channel(&plans[t], pr.receptor.as_deref(), pr.port.as_deref(), &path)?;
         let channel = channel_of(&mut syn, t, &cref);
         let name = pr
@@ -882,7 +1026,10 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
             && let Weights::PerSynapse(w) = &weights
             && w.iter().any(|&x| x < 0.0)
         {
-            return err(format!("{path}.weight"), "drew a negative conductance weight");
+            return err(
+                format!("{path}.weight"),
+                "drew a negative conductance weight",
+            );
         }
         let delays = connect::draw_delays(&csr, pr.delay.as_ref(), dt, seed, stream);
         let proj = Projection {
@@ -911,7 +1058,11 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
             .position(|p| p.spec.name == st.target.population)
             .unwrap_or(0);
         let n = plans[t].spec.size;
-        let neurons: Vec<u32> = st.target.neurons.clone().unwrap_or_else(|| (0..n).collect());
+        let neurons: Vec<u32> = st
+            .target
+            .neurons
+            .clone()
+            .unwrap_or_else(|| (0..n).collect());
         let name = st.name.clone().unwrap_or_else(|| format!("stimulus#{i}"));
         let stream = stream_of(&format!("stimulus/{name}"));
         let target = if is_event(&st.kind) {
@@ -1076,9 +1227,11 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
     world.insert_resource(values);
     world.insert_resource(StepSpikes::default());
     let schedule = build_schedule(&models);
+    let kernels = crate::schedule::build_kernel_schedule(&models);
     Ok(Simulation {
         world,
         schedule,
+        kernels,
         readers,
         writers,
         duration: scene.duration,

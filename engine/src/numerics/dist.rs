@@ -112,7 +112,9 @@ impl Dist {
                     return Err(format!("`std` must be >= 0, got {std}"));
                 }
                 if low.is_nan() || high.is_nan() || low > high {
-                    return Err(format!("clipped_normal needs low <= high, got {low}, {high}"));
+                    return Err(format!(
+                        "clipped_normal needs low <= high, got {low}, {high}"
+                    ));
                 }
             }
         }
@@ -123,7 +125,7 @@ impl Dist {
     pub fn bounds(&self) -> (f64, f64) {
         match *self {
             Dist::Uniform { low, high } => (low, high),
-            Dist::Normal { std, mean } if std == 0.0 => (mean, mean),
+            Dist::Normal { std: 0.0, mean } => (mean, mean),
             Dist::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
             Dist::Lognormal { .. } => (0.0, f64::INFINITY),
             Dist::ClippedNormal { low, high, .. } => (low, high),

@@ -76,7 +76,9 @@ impl crate::model::ParamField for Method {
         None
     }
     fn set_number(&mut self, x: f64) -> Result<(), String> {
-        Err(format!("expects \"rk4\" or \"exp_euler\", got the number {x}"))
+        Err(format!(
+            "expects \"rk4\" or \"exp_euler\", got the number {x}"
+        ))
     }
     fn set_text(&mut self, s: &str) -> Result<(), String> {
         *self = match s {

@@ -89,8 +89,12 @@ pub fn check_rule(rule: &Rule, s: Sides) -> Result<(), String> {
         Rule::FixedTotalNumber { n } if *n > 0 && (s.n_src == 0 || avail_t == 0) => {
             Err(format!("fixed_total_number n = {n} but a side is empty"))
         }
-        Rule::FixedTotalNumber { n } if !s.multapses && (*n as f64) > expected_synapses(&Rule::AllToAll, s) => {
-            Err(format!("fixed_total_number n = {n} exceeds the number of distinct pairs"))
+        Rule::FixedTotalNumber { n }
+            if !s.multapses && (*n as f64) > expected_synapses(&Rule::AllToAll, s) =>
+        {
+            Err(format!(
+                "fixed_total_number n = {n} exceeds the number of distinct pairs"
+            ))
         }
         Rule::Explicit {
             pairs,
@@ -354,7 +358,7 @@ pub fn draw_delays(csr: &Csr, delay: Option<&Value>, dt: f64, seed: u64, stream:
         Some(Value::Const(d)) => Delays::Const(steps(*d)),
         Some(Value::Dist(dist)) => {
             let mut out = Vec::with_capacity(csr.targets.len());
-            let st = mix64(stream ^ 0x4465_6c61_79);
+            let st = mix64(stream ^ 0x0044_656c_6179);
             for r in 0..csr.row_ptr.len().saturating_sub(1) {
                 let mut rng = NeuronRng::new(seed, st, r as u32, 0);
                 for _ in csr.row_ptr[r]..csr.row_ptr[r + 1] {
@@ -393,7 +397,10 @@ mod tests {
     #[test]
     fn all_to_all_and_one_to_one_are_exact() {
         let c = build(&Rule::AllToAll, sides(3, 3, true), 1, 1);
-        assert_eq!(pairs(&c), vec![(0, 1), (0, 2), (1, 0), (1, 2), (2, 0), (2, 1)]);
+        assert_eq!(
+            pairs(&c),
+            vec![(0, 1), (0, 2), (1, 0), (1, 2), (2, 0), (2, 1)]
+        );
         let mut s = sides(3, 3, false);
         s.autapses = true;
         assert_eq!(build(&Rule::AllToAll, s, 1, 1).targets.len(), 9);
@@ -408,7 +415,10 @@ mod tests {
         let c = build(&Rule::PairwiseBernoulli { p: 0.02 }, s, 7, 3);
         let n = c.targets.len() as f64;
         let mean = 0.02 * (2000.0 * 2000.0 - 2000.0);
-        assert!((n - mean).abs() < 5.0 * (mean * 0.98).sqrt(), "{n} vs {mean}");
+        assert!(
+            (n - mean).abs() < 5.0 * (mean * 0.98).sqrt(),
+            "{n} vs {mean}"
+        );
         assert!(pairs(&c).iter().all(|&(a, b)| a != b));
         // Each row sorted and without repeats.
         for r in 0..2000 {
@@ -432,13 +442,23 @@ mod tests {
         p.dedup();
         assert_eq!(p.len(), before, "multapses appeared");
 
-        let c = build(&Rule::FixedOutdegree { k: 399 }, sides(400, 400, true), 1, 2);
+        let c = build(
+            &Rule::FixedOutdegree { k: 399 },
+            sides(400, 400, true),
+            1,
+            2,
+        );
         for r in 0..400 {
             let row = &c.targets[c.row_ptr[r]..c.row_ptr[r + 1]];
             assert_eq!(row.len(), 399);
             assert!(!row.contains(&(r as u32)));
         }
-        let c = build(&Rule::FixedTotalNumber { n: 12345 }, sides(300, 200, false), 4, 4);
+        let c = build(
+            &Rule::FixedTotalNumber { n: 12345 },
+            sides(300, 200, false),
+            4,
+            4,
+        );
         assert_eq!(c.targets.len(), 12345);
     }
 

@@ -125,7 +125,11 @@ impl ReceptorState {
         Self {
             decay: (-dt / tau).exp(),
             h: dt,
-            kick: if alpha { std::f64::consts::E / tau } else { 1.0 },
+            kick: if alpha {
+                std::f64::consts::E / tau
+            } else {
+                1.0
+            },
             s: vec![0.0; n],
             x: if alpha { vec![0.0; n] } else { Vec::new() },
             kind,
@@ -291,12 +295,11 @@ fn deliver_receptor(r: &mut ReceptorState, arr: &mut [f64], pin: &mut crate::wor
         }
         ReceptorKind::AlphaCurrent { .. } => {
             let port = &mut pin.ports[r.port];
-            for (((s, y), a), x) in r
-                .s
-                .iter_mut()
-                .zip(r.x.iter_mut())
-                .zip(arr.iter_mut())
-                .zip(port.iter_mut())
+            for (((s, y), a), x) in
+                r.s.iter_mut()
+                    .zip(r.x.iter_mut())
+                    .zip(arr.iter_mut())
+                    .zip(port.iter_mut())
             {
                 *s = decay * (*s + h * *y);
                 *y = decay * *y + kick * *a;
@@ -305,12 +308,11 @@ fn deliver_receptor(r: &mut ReceptorState, arr: &mut [f64], pin: &mut crate::wor
             }
         }
         ReceptorKind::ExpConductance { e_rev, .. } => {
-            for (((s, a), g), ge) in r
-                .s
-                .iter_mut()
-                .zip(arr.iter_mut())
-                .zip(pin.g.iter_mut())
-                .zip(pin.ge.iter_mut())
+            for (((s, a), g), ge) in
+                r.s.iter_mut()
+                    .zip(arr.iter_mut())
+                    .zip(pin.g.iter_mut())
+                    .zip(pin.ge.iter_mut())
             {
                 *s = *s * decay + *a;
                 *a = 0.0;
@@ -319,13 +321,12 @@ fn deliver_receptor(r: &mut ReceptorState, arr: &mut [f64], pin: &mut crate::wor
             }
         }
         ReceptorKind::AlphaConductance { e_rev, .. } => {
-            for ((((s, y), a), g), ge) in r
-                .s
-                .iter_mut()
-                .zip(r.x.iter_mut())
-                .zip(arr.iter_mut())
-                .zip(pin.g.iter_mut())
-                .zip(pin.ge.iter_mut())
+            for ((((s, y), a), g), ge) in
+                r.s.iter_mut()
+                    .zip(r.x.iter_mut())
+                    .zip(arr.iter_mut())
+                    .zip(pin.g.iter_mut())
+                    .zip(pin.ge.iter_mut())
             {
                 *s = decay * (*s + h * *y);
                 *y = decay * *y + kick * *a;

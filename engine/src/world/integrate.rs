@@ -19,7 +19,7 @@ use super::{
     Clock, ConstsStore, Inputs, ModelPop, ModelPops, ModelTag, NeuronId, OutValue, PopInputs,
     StepSpikes,
 };
-use crate::model::{Input, Model, Output, PortArray, StateVars};
+use crate::model::{Input, Model, Output, OutputKind, PortArray, StateVars};
 use crate::numerics::rng::NeuronRng;
 
 /// RNG stream of neuron models in a network (the standalone path uses
@@ -37,6 +37,9 @@ pub type IntegrateQuery<M> = (
     Option<&'static mut OutValue>,
 );
 
+/// Events found by one parallel batch, keyed by its first neuron id.
+type Batch = (u32, Vec<(u32, i8)>);
+
 /// Integrate system of model `M` (registered only when a population of `M` exists).
 pub fn integrate_system<M: Model>(
     mut q: Query<IntegrateQuery<M>, With<ModelTag<M>>>,
@@ -50,8 +53,10 @@ pub fn integrate_system<M: Model>(
     let inputs = &*inputs;
     let (seed, step) = (clock.seed, clock.step);
     if clock.threads > 1 && total >= clock.par_min {
-        let batch = total.div_ceil(clock.threads * 4).max(clock.par_min.clamp(1, 1024));
-        let found: Mutex<Vec<(u32, Vec<(u32, i8)>)>> = Mutex::new(Vec::new());
+        let batch = total
+            .div_ceil(clock.threads * 4)
+            .max(clock.par_min.clamp(1, 1024));
+        let found: Mutex<Vec<Batch>> = Mutex::new(Vec::new());
         let Ok(par) = q.contiguous_par_iter_mut() else {
             return serial::<M>(&mut q, pops, inputs, seed, step, &mut spikes.pending);
         };
@@ -171,50 +176,86 @@ fn run<M: Model, const SYN: bool>(
     } else {
         (empty, empty, empty)
     };
-    let membrane = e.membrane;
-    let mut body = |i: usize, k: &M::Consts| {
-        let row = r + i;
-        let mut s = <M::State as StateVars>::load(st, row);
-        let mut x = Input {
-            ports: <M::Ports as PortArray>::from_fn(|p| ports[p][i]),
-            g: 0.0,
-            ge: 0.0,
-        };
-        if SYN {
-            if !g.is_empty() {
-                x.g = g[i];
-                x.ge = ge[i];
-            }
-            if !jump.is_empty()
-                && let Some(m) = membrane
-            {
-                let v = s.get(m);
-                s.set(m, v + jump[i]);
-            }
-        }
-        let id = id0 + i as u32;
-        let mut rng = NeuronRng::new(seed, MODEL_STREAM, id, step);
-        let o = M::update(k, &mut s, &x, &mut rng);
-        <M::State as StateVars>::store(st, row, &s);
-        if let Some(out) = out.as_deref_mut() {
-            out[i].0 = o.value();
-        }
-        let ev = o.event();
-        if ev != 0 {
-            found.push((id, ev));
-        }
+    let ctx = Ctx {
+        ports,
+        g,
+        ge,
+        jump,
+        membrane: e.membrane,
+        r,
+        id0,
+        seed,
+        step,
     };
     match &e.consts {
         ConstsStore::Shared(k) => {
             for i in 0..len {
-                body(i, k);
+                one::<M, SYN>(&ctx, i, k, st, out.as_deref_mut(), found);
             }
         }
         ConstsStore::PerNeuron(v) => {
             let v = &v[l0..l0 + len];
             for (i, k) in v.iter().enumerate() {
-                body(i, k);
+                one::<M, SYN>(&ctx, i, k, st, out.as_deref_mut(), found);
             }
         }
+    }
+}
+
+/// What every neuron of a run shares.
+struct Ctx<'a> {
+    ports: [&'a [f64]; 4],
+    g: &'a [f64],
+    ge: &'a [f64],
+    jump: &'a [f64],
+    membrane: Option<usize>,
+    r: usize,
+    id0: u32,
+    seed: u64,
+    step: u64,
+}
+
+/// One neuron: load, build the input, run the kernel, store, collect the event.
+#[inline(always)]
+fn one<M: Model, const SYN: bool>(
+    c: &Ctx,
+    i: usize,
+    k: &M::Consts,
+    st: &mut <M::State as StateVars>::Slices<'_>,
+    out: Option<&mut [OutValue]>,
+    found: &mut Vec<(u32, i8)>,
+) {
+    let row = c.r + i;
+    let mut s = <M::State as StateVars>::load(st, row);
+    let mut x = Input {
+        ports: <M::Ports as PortArray>::from_fn(|p| c.ports[p][i]),
+        g: 0.0,
+        ge: 0.0,
+    };
+    if SYN {
+        if !c.g.is_empty() {
+            x.g = c.g[i];
+            x.ge = c.ge[i];
+        }
+        if !c.jump.is_empty()
+            && let Some(m) = c.membrane
+        {
+            let v = s.get(m);
+            s.set(m, v + c.jump[i]);
+        }
+    }
+    let id = c.id0 + i as u32;
+    let mut rng = NeuronRng::new(c.seed, MODEL_STREAM, id, c.step);
+    let o = M::update(k, &mut s, &x, &mut rng);
+    <M::State as StateVars>::store(st, row, &s);
+    // A compile-time choice per model: only value-output models have the column.
+    if <M::Output as Output>::KIND == OutputKind::Value
+        && let Some(out) = out
+    {
+        out[i].0 = o.value();
+    }
+    let ev = o.event();
+    if ev != 0 {
+        found.push((id, ev));
     }
 }
