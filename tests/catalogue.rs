@@ -296,8 +296,8 @@ fn network_path_equals_standalone_path_bit_for_bit() {
     }
 }
 
-/// A recurrent network of 600 neurons of `e` with independent noise on port 0; returns the
-/// recorded spikes and the final states.
+/// A recurrent network of 400 neurons of `e` with independent noise on port 0, run for 1000
+/// steps of 0.1 ms; returns the recorded spikes and the final states.
 fn noisy_network(e: &dyn ModelEntry, threads: usize) -> (Vec<(u32, u64)>, Vec<Vec<u64>>) {
     let reg = registry();
     let d0 = e.drive()[0];
@@ -306,7 +306,7 @@ fn noisy_network(e: &dyn ModelEntry, threads: usize) -> (Vec<(u32, u64)>, Vec<Ve
         .dt(0.1)
         .seed(99)
         .threads(threads)
-        .population(PopulationSpec::new("p", e.name(), 600))
+        .population(PopulationSpec::new("p", e.name(), 400))
         .stimulus(
             StimulusSpec::new(
                 Target::all("p"),
@@ -331,7 +331,7 @@ fn noisy_network(e: &dyn ModelEntry, threads: usize) -> (Vec<(u32, u64)>, Vec<Ve
     }
     let mut sim = b.build().unwrap();
     sim.set_parallel_min(1);
-    for _ in 0..300 {
+    for _ in 0..1000 {
         sim.step();
     }
     let rec = &sim.recorders().spikes[0];
@@ -341,7 +341,7 @@ fn noisy_network(e: &dyn ModelEntry, threads: usize) -> (Vec<(u32, u64)>, Vec<Ve
         .copied()
         .zip(rec.steps.iter().copied())
         .collect();
-    let states = (0..600)
+    let states = (0..400)
         .map(|i| {
             sim.state(i)
                 .unwrap()

@@ -614,3 +614,103 @@ fn invalid_requests_are_refused_with_a_located_message() {
         }
     }
 }
+
+/// A model defined outside the catalogue (as a user crate would), emitting signed events:
+/// +1 when its input is positive, −1 when negative, 0 at zero.
+mod sign_unit {
+    use neurocore_engine::prelude::*;
+
+    params! {
+        /// Parameters of [`SignUnit`].
+        pub struct SignParams {
+            /// Dead zone around zero, ε [input units].
+            eps: f64 = 0.0,
+        }
+    }
+    impl SignParams {
+        fn check(&self) -> Result<(), ParamError> {
+            check::non_negative("eps", self.eps)
+        }
+    }
+    neuron_state! {
+        /// State of [`SignUnit`].
+        pub struct SignState {
+            /// Last event, s [1].
+            s: f64 => SignS,
+        }
+    }
+    standalone! {
+        /// Signed-event test unit.
+        pub struct SignUnit;
+    }
+    impl Model for SignUnit {
+        const NAME: &'static str = "SignUnit";
+        const FAMILY: Family = Family::Ai;
+        const SUMMARY: &'static str = "test unit";
+        const REFERENCE: &'static str = "none (test)";
+        const PORTS: &'static [&'static str] = &["x"];
+        const MEMBRANE: Option<&'static str> = None;
+        const TIMING: Timing = Timing::Iteration;
+        const CONDUCTANCE_INPUT: bool = false;
+        const DRIVE: &'static [f64] = &[1.0];
+        const SUBSTEP: Option<&'static str> = None;
+        type Params = SignParams;
+        type State = SignState;
+        type Consts = SignParams;
+        type Ports = [f64; 1];
+        type Output = i8;
+        fn init(_: &SignParams) -> SignState {
+            SignState { s: 0.0 }
+        }
+        fn standalone_span(_: &SignParams) -> f64 {
+            1.0
+        }
+        fn prepare(p: &SignParams, _: f64) -> SignParams {
+            p.clone()
+        }
+        fn update(p: &SignParams, s: &mut SignState, x: &Input<[f64; 1]>, _: &mut NeuronRng) -> i8 {
+            let e = if x.ports[0] > p.eps {
+                1
+            } else if x.ports[0] < -p.eps {
+                -1
+            } else {
+                0
+            };
+            s.s = e as f64;
+            e
+        }
+    }
+}
+
+#[test]
+fn signed_events_carry_their_sign_through_projections() {
+    let mut reg = registry();
+    reg.add::<sign_unit::SignUnit>();
+    let mut sim = builder(&reg)
+        .population(PopulationSpec::new("s", "SignUnit", 3))
+        .population(probe("b", 1))
+        .stimulus(
+            StimulusSpec::new(Target::all("s"), StimulusKind::External { initial: 0.0 }).named("x"),
+        )
+        .projection(
+            ProjectionSpec::new("s", "b", Rule::AllToAll)
+                .port("current")
+                .weight(2.0),
+        )
+        .recorder(RecorderSpec::Spikes {
+            target: Target::all("s"),
+        })
+        .build()
+        .unwrap();
+    sim.set_external("x", &[1.0, -1.0, -3.0]).unwrap();
+    sim.step();
+    assert_eq!(sim.spikes(), &[0, 1, 2]);
+    assert_eq!(sim.spike_signs(), &[1, -1, -1]);
+    sim.set_external("x", &[0.0]).unwrap();
+    sim.step();
+    // One step later the probe receives 2·(+1 − 1 − 1) = −2.
+    assert_eq!(sim.port_values("b", "current").unwrap()[0], -2.0);
+    assert!(sim.spikes().is_empty());
+    let rec = &sim.recorders().spikes[0];
+    assert_eq!(rec.signs, vec![1, -1, -1]);
+}

@@ -431,9 +431,17 @@ macro_rules! neuron_state {
         $(
             #[doc = concat!("Component holding the state variable `", stringify!($field), "` of [`", stringify!($name), "`]:")]
             $(#[doc = $doc])+
-            #[derive($crate::bevy_ecs::component::Component, Clone, Copy, Debug, Default, PartialEq)]
+            #[derive(Clone, Copy, Debug, Default, PartialEq)]
             #[repr(transparent)]
             $vis struct $comp(pub $ty);
+
+            // Implemented by hand (not derived) so crates defining models need not depend on
+            // bevy_ecs themselves: one table column per variable, mutable.
+            impl $crate::bevy_ecs::component::Component for $comp {
+                const STORAGE_TYPE: $crate::bevy_ecs::component::StorageType =
+                    $crate::bevy_ecs::component::StorageType::Table;
+                type Mutability = $crate::bevy_ecs::component::Mutable;
+            }
         )*
 
         #[allow(non_snake_case, unused_variables, clippy::unused_unit)]

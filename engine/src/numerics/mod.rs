@@ -130,9 +130,13 @@ mod tests {
     fn lin_is_continuous_at_its_singularity() {
         // lin(x, k) → k as x → 0; the series and the direct form agree either side of the cut.
         assert!((lin(0.0, 4.0) - 4.0).abs() < 1e-15);
-        let a = lin(4e-6 * 0.999, 4.0);
-        let b = lin(4e-6 * 1.001, 4.0);
-        assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+        // Either side of the cut (|x/k| = 1e-6) and a little beyond, lin agrees with its
+        // Taylor series k(1 + r/2 + r²/12), r = x/k (next term r⁴/720 is negligible here).
+        for x in [4e-6 * 0.999, 4e-6 * 1.001, -4e-6 * 1.001, 1e-3, -1e-3] {
+            let r: f64 = x / 4.0;
+            let series = 4.0 * (1.0 + r / 2.0 + r * r / 12.0);
+            assert!((lin(x, 4.0) - series).abs() < 1e-12, "x = {x}");
+        }
         // Known value: lin(10, 10) = 10/(1 − e^−1) = 15.8197670686933
         assert!((lin(10.0, 10.0) - 15.819_767_068_693_3).abs() < 1e-10);
     }
