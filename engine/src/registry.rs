@@ -11,7 +11,7 @@ use crate::model::{
     Family, FieldInfo, Input, Model, Output, OutputKind, ParamError, ParamSet, PortArray,
     Standalone, StateMap, StateVars, StepError, Timing,
 };
-use crate::numerics::dist::{Dist, Value};
+use crate::numerics::dist::Value;
 use crate::numerics::rng::{NeuronRng, stream_of};
 use crate::scene::ParamValue;
 use crate::schedule::StepSet;
@@ -77,6 +77,8 @@ pub struct SpawnRequest<'a> {
     pub init: &'a BTreeMap<String, Value>,
     /// Positions, if placed.
     pub positions: Option<&'a [glam::Vec3]>,
+    /// Names of the population's receptors (init keys may name them).
+    pub receptors: &'a [&'a str],
     /// Network step, ms.
     pub dt: f64,
     /// Master seed.
@@ -177,8 +179,8 @@ fn write_var_of<M: Model>(world: &mut World, e: Entity, var: usize, x: f64) -> b
     }
 }
 
-/// Parameter fields drawn per neuron: (field name, distribution).
-pub type Draws = Vec<(String, Dist)>;
+/// Parameter fields that vary per neuron: (field name, distribution or list).
+pub type Draws = Vec<(String, Value)>;
 
 /// Resolve parameter overrides: the base parameters (defaults + constants + text) and the
 /// fields drawn per neuron.
@@ -204,15 +206,21 @@ pub fn resolve_params<M: Model>(
             ParamValue::Num(x) => p.set_number(k, *x),
             ParamValue::Bool(b) => p.set_text(k, if *b { "true" } else { "false" }),
             ParamValue::Text(s) => p.set_text(k, s),
-            ParamValue::Dist(d) => {
-                d.validate().map_err(|m| BuildError::new(&here, m))?;
+            ParamValue::Dist(_) | ParamValue::List(_) | ParamValue::Npy(_) => {
+                let value = match v {
+                    ParamValue::Dist(d) => Value::Dist(d.clone()),
+                    ParamValue::List(l) => Value::List(l.clone()),
+                    ParamValue::Npy(f) => Value::Npy(f.clone()),
+                    _ => Value::Const(f64::NAN),
+                };
+                value.validate().map_err(|m| BuildError::new(&here, m))?;
                 if p.get_number(k).is_none() {
                     return Err(BuildError::new(
                         here,
-                        "is not numeric, so it cannot be drawn from a distribution",
+                        "is not numeric, so it cannot vary per neuron",
                     ));
                 }
-                draws.push((k.clone(), d.clone()));
+                draws.push((k.clone(), value));
                 Ok(())
             }
         };
@@ -294,7 +302,7 @@ impl<M: Model> ModelEntry for Entry<M> {
         if let Some((k, _)) = draws.first() {
             return Err(BuildError::new(
                 format!("params.{k}"),
-                "a single neuron needs a number, not a distribution",
+                "a single neuron needs a number, not a distribution or a list",
             ));
         }
         let s = match span {
@@ -313,6 +321,10 @@ impl<M: Model> ModelEntry for Entry<M> {
         // A distribution's extreme values must give valid parameters too, where it is bounded.
         for (k, d) in &draws {
             let (lo, hi) = d.bounds();
+            if let Value::List(_) = d {
+                // Lists are checked value by value when the population is built.
+                continue;
+            }
             for x in [lo, hi] {
                 if x.is_finite() {
                     let mut p = base.clone();
@@ -340,10 +352,12 @@ impl<M: Model> ModelEntry for Entry<M> {
         } else {
             let mut v = vec![base.clone(); n];
             for (k, d) in &draws {
+                d.check_len(n)
+                    .map_err(|m| BuildError::new(format!("{ppath}.{k}"), m))?;
                 let stream = stream_of(&format!("{}/param/{k}", req.name));
                 for (i, p) in v.iter_mut().enumerate() {
                     let mut rng = NeuronRng::new(req.seed, stream, req.start + i as u32, 0);
-                    let x = d.sample(&mut rng);
+                    let x = d.at(i, &mut rng);
                     p.set_number(k, x)
                         .map_err(|e| BuildError::new(format!("{ppath}.{k}"), e.message))?;
                 }
@@ -361,6 +375,10 @@ impl<M: Model> ModelEntry for Entry<M> {
         // Initial state: the model's, then overrides (constants or per-neuron draws).
         let mut init_idx = Vec::new();
         for (k, v) in req.init {
+            if req.receptors.contains(&k.as_str()) {
+                // A receptor's initial value: set by the engine, not the model.
+                continue;
+            }
             let Some(i) = <M::State as StateVars>::index_of(k) else {
                 return Err(BuildError::new(
                     format!("{}.init.{k}", req.path),
@@ -368,6 +386,7 @@ impl<M: Model> ModelEntry for Entry<M> {
                 ));
             };
             v.validate()
+                .and_then(|_| v.check_len(n))
                 .map_err(|m| BuildError::new(format!("{}.init.{k}", req.path), m))?;
             init_idx.push((i, stream_of(&format!("{}/init/{k}", req.name)), v));
         }
@@ -377,7 +396,7 @@ impl<M: Model> ModelEntry for Entry<M> {
                 let mut s = M::init(p);
                 for (k, stream, v) in &init_idx {
                     let mut rng = NeuronRng::new(req.seed, *stream, req.start + i as u32, 0);
-                    s.set(*k, v.sample(&mut rng));
+                    s.set(*k, v.at(i, &mut rng));
                 }
                 s
             })
@@ -460,6 +479,7 @@ impl<M: Model> ModelEntry for Entry<M> {
             membrane,
             conductance_input: M::CONDUCTANCE_INPUT,
             entities,
+            positions: None,
         })
     }
     fn add_system(&self, schedule: &mut Schedule) {

@@ -24,7 +24,8 @@ use crate::numerics::rng::{NeuronRng, stream_of};
 use crate::record::{RateRecord, Recorders, SpikeRecord, StateRecord};
 use crate::registry::{ModelEntry, Registry, SpawnRequest};
 use crate::scene::{
-    PopulationSpec, ProjectionSpec, RecorderSpec, Scene, StimulusKind, StimulusSpec, Target,
+    Placement, PopulationSpec, ProjectionSpec, RecorderSpec, Scene, StimulusKind, StimulusSpec,
+    Target,
 };
 use crate::schedule::build_schedule;
 use crate::synapse::connect::{self, Sides};
@@ -113,6 +114,138 @@ pub struct NetworkSize {
     pub synapses: f64,
     /// Estimated memory, bytes.
     pub bytes: f64,
+    /// Pair evaluations of distance-dependent rules.
+    pub pair_work: f64,
+}
+
+/// Most pair evaluations distance-dependent rules may cost (about a minute of building).
+pub const MAX_PAIR_WORK: f64 = 2e10;
+
+/// Memory a network may use: `$NEUROCORE_MEMORY_LIMIT` (bytes), else the memory the system
+/// reports available (Linux `/proc/meminfo`), else no limit.
+pub fn memory_limit() -> Option<f64> {
+    if let Ok(v) = std::env::var("NEUROCORE_MEMORY_LIMIT")
+        && let Ok(x) = v.trim().parse::<f64>()
+    {
+        return Some(x);
+    }
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024.0)
+}
+
+fn check_placement(pl: &Placement, size: u32, path: &str) -> Result<(), BuildError> {
+    let fin3 = |n: &str, (x, y, z): (f64, f64, f64)| {
+        if [x, y, z].iter().all(|v| v.is_finite()) {
+            Ok(())
+        } else {
+            err(format!("{path}.{n}"), format!("must be finite, got ({x}, {y}, {z})"))
+        }
+    };
+    match pl {
+        Placement::Grid {
+            shape,
+            spacing,
+            origin,
+        } => {
+            let n = shape.0 as u64 * shape.1 as u64 * shape.2 as u64;
+            if n != size as u64 {
+                return err(
+                    format!("{path}.shape"),
+                    format!(
+                        "{}×{}×{} = {n} points for {size} neurons",
+                        shape.0, shape.1, shape.2
+                    ),
+                );
+            }
+            fin3("spacing", *spacing)?;
+            fin3("origin", *origin)
+        }
+        Placement::Box { min, max } => {
+            fin3("min", *min)?;
+            fin3("max", *max)?;
+            if min.0 > max.0 || min.1 > max.1 || min.2 > max.2 {
+                return err(path, "box needs min <= max on every axis");
+            }
+            Ok(())
+        }
+        Placement::Sphere { center, radius } => {
+            fin3("center", *center)?;
+            if !(radius.is_finite() && *radius >= 0.0) {
+                return err(format!("{path}.radius"), format!("must be >= 0, got {radius}"));
+            }
+            Ok(())
+        }
+        Placement::List(v) => {
+            if v.len() != size as usize {
+                return err(path, format!("{} positions for {size} neurons", v.len()));
+            }
+            for (k, p) in v.iter().enumerate() {
+                fin3(&format!("[{k}]"), *p)?;
+            }
+            Ok(())
+        }
+        Placement::Npy(f) => err(
+            path,
+            format!("the NPY file `{f}` was not loaded (load scenes with scene::load)"),
+        ),
+    }
+}
+
+/// Positions of `n` neurons placed by `pl` (random placements keyed by population name).
+fn place(pl: &Placement, n: u32, name: &str, seed: u64) -> Vec<glam::Vec3> {
+    let v3 = |(x, y, z): (f64, f64, f64)| glam::Vec3::new(x as f32, y as f32, z as f32);
+    let stream = stream_of(&format!("{name}/position"));
+    match pl {
+        Placement::Grid {
+            shape,
+            spacing,
+            origin,
+        } => (0..n)
+            .map(|i| {
+                let (nx, ny) = (shape.0.max(1), shape.1.max(1));
+                let (x, y, z) = (i % nx, (i / nx) % ny, i / (nx * ny));
+                v3((
+                    origin.0 + x as f64 * spacing.0,
+                    origin.1 + y as f64 * spacing.1,
+                    origin.2 + z as f64 * spacing.2,
+                ))
+            })
+            .collect(),
+        Placement::Box { min, max } => (0..n)
+            .map(|i| {
+                let mut r = NeuronRng::new(seed, stream, i, 0);
+                v3((
+                    min.0 + (max.0 - min.0) * r.uniform(),
+                    min.1 + (max.1 - min.1) * r.uniform(),
+                    min.2 + (max.2 - min.2) * r.uniform(),
+                ))
+            })
+            .collect(),
+        Placement::Sphere { center, radius } => (0..n)
+            .map(|i| {
+                // Rejection from the enclosing cube: uniform in the ball.
+                let mut r = NeuronRng::new(seed, stream, i, 0);
+                loop {
+                    let (x, y, z) = (
+                        2.0 * r.uniform() - 1.0,
+                        2.0 * r.uniform() - 1.0,
+                        2.0 * r.uniform() - 1.0,
+                    );
+                    if x * x + y * y + z * z <= 1.0 {
+                        break v3((
+                            center.0 + radius * x,
+                            center.1 + radius * y,
+                            center.2 + radius * z,
+                        ));
+                    }
+                }
+            })
+            .collect(),
+        Placement::List(v) => v.iter().map(|&p| v3(p)).collect(),
+        Placement::Npy(_) => vec![glam::Vec3::ZERO; n as usize],
+    }
 }
 
 fn err<T>(path: impl Into<String>, msg: impl Into<String>) -> Result<T, BuildError> {
@@ -155,9 +288,35 @@ impl Simulation {
         Ok(estimate(scene, &plans))
     }
 
-    /// Validate and build a scene.
+    /// Validate and build a scene. A network that would not fit in the memory available (or
+    /// in `$NEUROCORE_MEMORY_LIMIT` bytes, if set) is refused with an estimate before anything
+    /// is built.
     pub fn from_scene(scene: &Scene, registry: &Registry) -> Result<Self, BuildError> {
         let plans = validate(scene, registry)?;
+        let size = estimate(scene, &plans);
+        if let Some(limit) = memory_limit()
+            && size.bytes > limit
+        {
+            return err(
+                "populations",
+                format!(
+                    "the network needs about {:.1} GB ({} neurons, {:.3e} synapses), more than the {:.1} GB available",
+                    size.bytes / 1e9,
+                    size.neurons,
+                    size.synapses,
+                    limit / 1e9
+                ),
+            );
+        }
+        if size.pair_work > MAX_PAIR_WORK {
+            return err(
+                "projections",
+                format!(
+                    "distance-dependent rules would test {:.3e} pairs (more than {MAX_PAIR_WORK:.0e}); use smaller populations or split them",
+                    size.pair_work
+                ),
+            );
+        }
         build(scene, &plans)
     }
 
@@ -423,17 +582,21 @@ fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>,
         }
         entry.check_params(&p.params, &format!("{path}.params"))?;
         for (k, v) in &p.init {
-            if !entry.state_names().contains(&k.as_str()) {
+            let is_receptor = p.receptors.iter().any(|r| &r.name == k);
+            if !entry.state_names().contains(&k.as_str()) && !is_receptor {
+                let mut names: Vec<&str> = entry.state_names().to_vec();
+                names.extend(p.receptors.iter().map(|r| r.name.as_str()));
                 return err(
                     format!("{path}.init.{k}"),
                     format!(
-                        "{} of {}",
-                        unknown("state variable", k, entry.state_names()),
+                        "{} of {} (state variables and receptors)",
+                        unknown("state variable", k, &names),
                         p.model
                     ),
                 );
             }
             v.validate()
+                .and_then(|_| v.check_len(p.size as usize))
                 .map_err(|m| BuildError::new(format!("{path}.init.{k}"), m))?;
         }
         for (r, rec) in p.receptors.iter().enumerate() {
@@ -491,6 +654,9 @@ fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>,
                 _ => {}
             }
         }
+        if let Some(pl) = &p.position {
+            check_placement(pl, p.size, &format!("{path}.position"))?;
+        }
         plans.push(PopPlan {
             spec: p,
             entry,
@@ -516,6 +682,32 @@ fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>,
         pr.weight
             .validate()
             .map_err(|m| BuildError::new(format!("{path}.weight"), m))?;
+        for (what, v) in [("weight", Some(&pr.weight)), ("delay", pr.delay.as_ref())] {
+            if let Some(Value::List(_) | Value::Npy(_)) = v {
+                return err(
+                    format!("{path}.{what}"),
+                    "per-synapse lists belong in the explicit rule (`explicit` or `from_npy`)",
+                );
+            }
+        }
+        let spatial = matches!(pr.rule, crate::scene::Rule::Distance { .. });
+        if spatial || pr.weight_profile.is_some() {
+            for (side, k) in [("source", s), ("target", t)] {
+                if plans[k].spec.position.is_none() {
+                    return err(
+                        format!("{path}.{side}"),
+                        format!(
+                            "population `{}` has no `position`, which a distance-dependent rule or weight needs",
+                            plans[k].spec.name
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(wp) = &pr.weight_profile {
+            wp.validate()
+                .map_err(|m| BuildError::new(format!("{path}.weight_profile"), m))?;
+        }
         if let ChannelRef::Receptor(r) = ch
             && plans[t].spec.receptors[r].kind.is_conductance()
         {
@@ -868,7 +1060,9 @@ fn estimate(scene: &Scene, plans: &[PopPlan]) -> NetworkSize {
         ) else {
             continue;
         };
-        let n = connect::expected_synapses(&pr.rule, sides_of(pr, &plans[s], &plans[t], s == t));
+        let sides = sides_of(pr, &plans[s], &plans[t], s == t);
+        let n = connect::expected_synapses(&pr.rule, sides);
+        size.pair_work += connect::pair_work(&pr.rule, sides);
         size.synapses += n;
         let per =
             4.0 + if pr.weight.as_const().is_some() {
@@ -913,7 +1107,17 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
     let mut readers = Vec::new();
     let mut writers: Vec<WriteFn> = Vec::new();
     let mut models: Vec<&dyn ModelEntry> = Vec::new();
+    let positions: Vec<Option<Vec<glam::Vec3>>> = plans
+        .iter()
+        .map(|p| {
+            p.spec
+                .position
+                .as_ref()
+                .map(|pl| place(pl, p.spec.size, &p.spec.name, seed))
+        })
+        .collect();
     for (i, plan) in plans.iter().enumerate() {
+        let receptor_names: Vec<&str> = plan.spec.receptors.iter().map(|r| r.name.as_str()).collect();
         let req = SpawnRequest {
             pop: i,
             name: &plan.spec.name,
@@ -921,7 +1125,8 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
             size: plan.spec.size,
             params: &plan.spec.params,
             init: &plan.spec.init,
-            positions: None,
+            positions: positions[i].as_deref(),
+            receptors: &receptor_names,
             dt,
             seed,
             path: &format!("populations[{i}]"),
@@ -964,7 +1169,15 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
                         pin.g = vec![0.0; n];
                         pin.ge = vec![0.0; n];
                     }
-                    ChannelKind::Receptor(ReceptorState::new(k.clone(), port, n, dt))
+                    let mut rs = ReceptorState::new(k.clone(), port, n, dt);
+                    if let Some(v) = plan.spec.init.get(&r.name) {
+                        let stream = stream_of(&format!("{}/init/{}", plan.spec.name, r.name));
+                        for (i, x) in rs.s.iter_mut().enumerate() {
+                            let mut rng = NeuronRng::new(seed, stream, plan.start + i as u32, 0);
+                            *x = v.at(i, &mut rng);
+                        }
+                    }
+                    ChannelKind::Receptor(rs)
                 }
             };
             ps.channels.push(Channel {
@@ -1019,8 +1232,30 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
             .unwrap_or_else(|| format!("{}->{}#{i}", pr.source, pr.target));
         let stream = stream_of(&format!("projection/{name}"));
         let sides = sides_of(pr, &plans[s], &plans[t], s == t);
-        let csr = connect::build(&pr.rule, sides, seed, stream);
-        let weights = connect::draw_weights(&csr, &pr.weight, seed, stream);
+        let pos = match (&positions[s], &positions[t]) {
+            (Some(a), Some(b)) => Some((&a[..], &b[..])),
+            _ => None,
+        };
+        let csr = connect::build(&pr.rule, sides, seed, stream, pos);
+        let mut weights = connect::draw_weights(&csr, &pr.weight, seed, stream);
+        if let (Some(wp), Some((a, b))) = (&pr.weight_profile, pos) {
+            // Scale each synapse's weight by the profile of its distance.
+            let periodic = match &pr.rule {
+                crate::scene::Rule::Distance { periodic, .. } => *periodic,
+                _ => None,
+            };
+            let mut w: Vec<f32> = match weights {
+                Weights::Const(c) => vec![c as f32; csr.targets.len()],
+                Weights::PerSynapse(v) => v,
+            };
+            for r in 0..csr.row_ptr.len() - 1 {
+                for k in csr.row_ptr[r]..csr.row_ptr[r + 1] {
+                    let d = connect::distance(a[r], b[csr.targets[k] as usize], periodic);
+                    w[k] = (w[k] as f64 * wp.at(d)) as f32;
+                }
+            }
+            weights = Weights::PerSynapse(w);
+        }
         if let ChannelRef::Receptor(r) = cref
             && plans[t].spec.receptors[r].kind.is_conductance()
             && let Weights::PerSynapse(w) = &weights
@@ -1219,6 +1454,9 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
             })
             .collect(),
     };
+    for (info, p) in pops.list.iter_mut().zip(positions) {
+        info.positions = p;
+    }
     world.insert_resource(pops);
     world.insert_resource(inputs);
     world.insert_resource(syn);

@@ -133,7 +133,8 @@ impl Dist {
     }
 }
 
-/// A number that is either a constant or drawn from a distribution.
+/// A number per neuron (or per synapse): a constant, a distribution, an explicit list (one value
+/// per neuron, inline or loaded from an NPY sidecar file).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Value {
@@ -141,6 +142,28 @@ pub enum Value {
     Const(f64),
     /// Drawn per neuron / per synapse.
     Dist(Dist),
+    /// One value per neuron, in order.
+    List(Vec<f64>),
+    /// One value per neuron from a 1-D NPY file (path relative to the scene); the scene
+    /// loader replaces it by the list it holds.
+    Npy(Npy),
+}
+
+/// A reference to an NPY sidecar file: `npy("path.npy")` in a scene.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Npy {
+    /// Path relative to the scene file.
+    Npy(String),
+}
+
+impl Npy {
+    /// The path as written.
+    pub fn path(&self) -> &str {
+        match self {
+            Npy::Npy(p) => p,
+        }
+    }
 }
 
 impl From<f64> for Value {
@@ -155,28 +178,54 @@ impl From<Dist> for Value {
     }
 }
 
+impl From<Vec<f64>> for Value {
+    fn from(v: Vec<f64>) -> Self {
+        Value::List(v)
+    }
+}
+
 impl Value {
-    /// Draw (or return the constant).
+    /// The value for element `i` (neuron or synapse): the constant, the i-th list entry, or a
+    /// draw. An unresolved NPY reference gives NaN (the loader resolves them first).
     #[inline]
-    pub fn sample(&self, rng: &mut NeuronRng) -> f64 {
+    pub fn at(&self, i: usize, rng: &mut NeuronRng) -> f64 {
         match self {
             Value::Const(x) => *x,
             Value::Dist(d) => d.sample(rng),
+            Value::List(v) => v.get(i).copied().unwrap_or(f64::NAN),
+            Value::Npy(_) => f64::NAN,
         }
     }
     /// The constant, if this is one.
     pub fn as_const(&self) -> Option<f64> {
         match self {
             Value::Const(x) => Some(*x),
-            Value::Dist(_) => None,
+            _ => None,
         }
     }
-    /// Check: a finite constant or a valid distribution.
+    /// Check: a finite constant, a valid distribution, or finite list entries.
     pub fn validate(&self) -> Result<(), String> {
         match self {
             Value::Const(x) if !x.is_finite() => Err(format!("must be finite, got {x}")),
             Value::Const(_) => Ok(()),
             Value::Dist(d) => d.validate(),
+            Value::List(v) => match v.iter().position(|x| !x.is_finite()) {
+                Some(k) => Err(format!("entry {k} is not finite ({})", v[k])),
+                None => Ok(()),
+            },
+            Value::Npy(f) => Err(format!(
+                "the NPY file `{}` was not loaded (load scenes with scene::load)",
+                f.path()
+            )),
+        }
+    }
+    /// Check that a per-element list has `n` entries.
+    pub fn check_len(&self, n: usize) -> Result<(), String> {
+        match self {
+            Value::List(v) if v.len() != n => {
+                Err(format!("has {} values for {n} elements", v.len()))
+            }
+            _ => Ok(()),
         }
     }
     /// Smallest and largest possible value.
@@ -184,6 +233,10 @@ impl Value {
         match self {
             Value::Const(x) => (*x, *x),
             Value::Dist(d) => d.bounds(),
+            Value::List(v) => v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            }),
+            Value::Npy(_) => (f64::NAN, f64::NAN),
         }
     }
 }

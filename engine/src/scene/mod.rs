@@ -3,11 +3,14 @@
 //! A [`Scene`] is what both the code builder ([`crate::sim::SimBuilder`]) and scene files
 //! produce; [`crate::sim::Simulation::from_scene`] validates all of it before building anything.
 
+pub mod load;
+pub mod locate;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::numerics::dist::{Dist, Value};
+use crate::numerics::dist::{Dist, Npy, Value};
 use crate::synapse::ReceptorKind;
 
 /// A parameter or initial value in a scene: a number, a distribution drawn per neuron, or a
@@ -23,6 +26,10 @@ pub enum ParamValue {
     Text(String),
     /// Drawn per neuron.
     Dist(Dist),
+    /// One value per neuron.
+    List(Vec<f64>),
+    /// One value per neuron from a 1-D NPY file (resolved by the scene loader).
+    Npy(Npy),
 }
 
 impl From<f64> for ParamValue {
@@ -64,6 +71,9 @@ pub struct Scene {
     /// Recorders.
     #[serde(default)]
     pub recorders: Vec<RecorderSpec>,
+    /// What `neurocore run` writes.
+    #[serde(default)]
+    pub outputs: Outputs,
 }
 
 fn default_dt() -> f64 {
@@ -87,6 +97,167 @@ impl Default for Scene {
             projections: Vec::new(),
             stimuli: Vec::new(),
             recorders: Vec::new(),
+            outputs: Outputs::default(),
+        }
+    }
+}
+
+/// Files a run writes (the directory comes from the command line, `--out`, or `dir`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outputs {
+    /// Output directory, relative to the working directory (default `out/<scene name>`).
+    #[serde(default)]
+    pub dir: Option<String>,
+    /// Spike files (one per spike recorder): neuron id and time.
+    #[serde(default = "yes")]
+    pub spikes: bool,
+    /// Format of spike files.
+    #[serde(default)]
+    pub format: SpikeFormat,
+    /// State traces (one file per state recorder and variable).
+    #[serde(default = "yes")]
+    pub traces: bool,
+    /// Population rates (one file per rate recorder).
+    #[serde(default = "yes")]
+    pub rates: bool,
+    /// A raster plot with a rate histogram (`raster.png`).
+    #[serde(default = "yes")]
+    pub raster: bool,
+}
+
+impl Default for Outputs {
+    fn default() -> Self {
+        Self {
+            dir: None,
+            spikes: true,
+            format: SpikeFormat::Npy,
+            traces: true,
+            rates: true,
+            raster: true,
+        }
+    }
+}
+
+/// Spike file format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpikeFormat {
+    /// NPY structured array with fields `id` (u32) and `t` (f64, ms).
+    #[default]
+    Npy,
+    /// CSV with a header line `id,t_ms`.
+    Csv,
+}
+
+/// Where a population's neurons sit in space (µm by convention).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    /// A regular grid of `shape` points (x fastest), `spacing` apart, starting at `origin`.
+    Grid {
+        /// Points along x, y, z (their product is the population size).
+        shape: (u32, u32, u32),
+        /// Distance between neighbours along x, y, z.
+        spacing: (f64, f64, f64),
+        /// Position of the first point.
+        #[serde(default)]
+        origin: (f64, f64, f64),
+    },
+    /// Uniformly random in an axis-aligned box.
+    Box {
+        /// Lower corner.
+        min: (f64, f64, f64),
+        /// Upper corner.
+        max: (f64, f64, f64),
+    },
+    /// Uniformly random in a ball.
+    Sphere {
+        /// Centre.
+        center: (f64, f64, f64),
+        /// Radius.
+        radius: f64,
+    },
+    /// Explicit positions, one per neuron.
+    List(Vec<(f64, f64, f64)>),
+    /// Positions from an NPY file of shape (size, 3) (resolved by the scene loader).
+    Npy(String),
+}
+
+/// A function of distance d (≥ 0), for distance-dependent connection probabilities and weights.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Profile {
+    /// `peak` everywhere.
+    Constant {
+        /// Value.
+        peak: f64,
+    },
+    /// peak · exp(−d²/(2σ²)).
+    Gaussian {
+        /// Value at d = 0.
+        peak: f64,
+        /// Width σ.
+        sigma: f64,
+    },
+    /// peak · exp(−d/λ).
+    Exponential {
+        /// Value at d = 0.
+        peak: f64,
+        /// Length constant λ.
+        lambda: f64,
+    },
+    /// max(0, peak − slope·d).
+    Linear {
+        /// Value at d = 0.
+        peak: f64,
+        /// Decrease per unit distance.
+        slope: f64,
+    },
+    /// peak for d ≤ radius, else 0.
+    Step {
+        /// Value inside.
+        peak: f64,
+        /// Radius.
+        radius: f64,
+    },
+}
+
+impl Profile {
+    /// The value at distance `d`.
+    #[inline]
+    pub fn at(&self, d: f64) -> f64 {
+        match *self {
+            Profile::Constant { peak } => peak,
+            Profile::Gaussian { peak, sigma } => peak * (-d * d / (2.0 * sigma * sigma)).exp(),
+            Profile::Exponential { peak, lambda } => peak * (-d / lambda).exp(),
+            Profile::Linear { peak, slope } => (peak - slope * d).max(0.0),
+            Profile::Step { peak, radius } => {
+                if d <= radius {
+                    peak
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+    /// Check its parameters.
+    pub fn validate(&self) -> Result<(), String> {
+        let ok = |n: &str, x: f64, pos: bool| {
+            if !x.is_finite() || (pos && x <= 0.0) {
+                Err(format!("`{n}` must be {}, got {x}", if pos { "> 0" } else { "finite" }))
+            } else {
+                Ok(())
+            }
+        };
+        match *self {
+            Profile::Constant { peak } => ok("peak", peak, false),
+            Profile::Gaussian { peak, sigma } => ok("peak", peak, false).and(ok("sigma", sigma, true)),
+            Profile::Exponential { peak, lambda } => {
+                ok("peak", peak, false).and(ok("lambda", lambda, true))
+            }
+            Profile::Linear { peak, slope } => ok("peak", peak, false).and(ok("slope", slope, false)),
+            Profile::Step { peak, radius } => ok("peak", peak, false).and(ok("radius", radius, true)),
         }
     }
 }
@@ -104,12 +275,16 @@ pub struct PopulationSpec {
     /// Parameter overrides (the rest keep the model's defaults).
     #[serde(default)]
     pub params: BTreeMap<String, ParamValue>,
-    /// Initial-state overrides (the rest come from the model's initial state).
+    /// Initial-state overrides (the rest come from the model's initial state). A key may also
+    /// name a receptor: its initial current or conductance.
     #[serde(default)]
     pub init: BTreeMap<String, Value>,
     /// Receptors the population's neurons carry.
     #[serde(default)]
     pub receptors: Vec<ReceptorSpec>,
+    /// Positions in space (needed by distance-dependent rules).
+    #[serde(default)]
+    pub position: Option<Placement>,
 }
 
 /// A named receptor on a population.
@@ -165,6 +340,33 @@ pub enum Rule {
         #[serde(default)]
         delays: Option<Vec<f64>>,
     },
+    /// An explicit list from NPY sidecar files (paths relative to the scene): `pairs` of shape
+    /// (n, 2) with integer (source, target) local indices, optional 1-D `weights` and `delays`
+    /// (ms) of length n. The loader turns it into `explicit`.
+    FromNpy {
+        /// (n, 2) integer array.
+        pairs: String,
+        /// 1-D float array.
+        #[serde(default)]
+        weights: Option<String>,
+        /// 1-D float array, ms.
+        #[serde(default)]
+        delays: Option<String>,
+    },
+    /// Distance-dependent: each pair connects with probability `probability(d)` (clipped to
+    /// [0, 1]); both populations need positions. `cutoff` ignores pairs farther apart;
+    /// `periodic` gives the box size (x, y, z) of periodic boundaries (0 = not periodic on that
+    /// axis), as NEST's spatial networks and PyNN's DistanceDependentProbabilityConnector do.
+    Distance {
+        /// Connection probability as a function of distance.
+        probability: Profile,
+        /// Largest distance considered.
+        #[serde(default)]
+        cutoff: Option<f64>,
+        /// Periodic box size per axis.
+        #[serde(default)]
+        periodic: Option<(f64, f64, f64)>,
+    },
 }
 
 /// A projection: synapses from one population to another.
@@ -199,6 +401,9 @@ pub struct ProjectionSpec {
     /// Allow several synapses between the same pair.
     #[serde(default = "yes")]
     pub multapses: bool,
+    /// Distance-dependent rules: the weight is multiplied by this profile of the distance.
+    #[serde(default)]
+    pub weight_profile: Option<Profile>,
 }
 
 fn one() -> Value {
@@ -363,7 +568,13 @@ impl PopulationSpec {
             params: BTreeMap::new(),
             init: BTreeMap::new(),
             receptors: Vec::new(),
+            position: None,
         }
+    }
+    /// Place the neurons.
+    pub fn placed(mut self, p: Placement) -> Self {
+        self.position = Some(p);
+        self
     }
     /// Set a parameter (number, distribution or text).
     pub fn param(mut self, name: impl Into<String>, v: impl Into<ParamValue>) -> Self {
@@ -411,6 +622,7 @@ impl ProjectionSpec {
             port: None,
             autapses: false,
             multapses: true,
+            weight_profile: None,
         }
     }
     /// Weight.

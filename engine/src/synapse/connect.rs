@@ -56,7 +56,38 @@ pub fn expected_synapses(rule: &Rule, s: Sides) -> f64 {
         Rule::FixedOutdegree { k } => *k as f64 * s.n_src as f64,
         Rule::FixedTotalNumber { n } => *n as f64,
         Rule::Explicit { pairs, .. } => pairs.len() as f64,
+        Rule::FromNpy { .. } => 0.0,
+        Rule::Distance { probability, .. } => {
+            pairs * probability.at(0.0).clamp(0.0, 1.0)
+        }
     }
+}
+
+/// Pair evaluations a rule costs (distance rules test every pair).
+pub fn pair_work(rule: &Rule, s: Sides) -> f64 {
+    match rule {
+        Rule::Distance { .. } => s.n_src as f64 * s.n_tgt as f64,
+        _ => 0.0,
+    }
+}
+
+/// Distance between two points, with periodic boundaries on the axes whose box size is > 0.
+#[inline]
+pub fn distance(a: glam::Vec3, b: glam::Vec3, periodic: Option<(f64, f64, f64)>) -> f64 {
+    let d = (a - b).abs();
+    let (mut x, mut y, mut z) = (d.x as f64, d.y as f64, d.z as f64);
+    if let Some((lx, ly, lz)) = periodic {
+        if lx > 0.0 {
+            x = x.min(lx - x);
+        }
+        if ly > 0.0 {
+            y = y.min(ly - y);
+        }
+        if lz > 0.0 {
+            z = z.min(lz - z);
+        }
+    }
+    (x * x + y * y + z * z).sqrt()
 }
 
 /// Check a rule against the populations; `Err` says what is impossible.
@@ -121,12 +152,42 @@ pub fn check_rule(rule: &Rule, s: Sides) -> Result<(), String> {
             }
             Ok(())
         }
+        Rule::FromNpy { pairs, .. } => Err(format!(
+            "the NPY file `{pairs}` was not loaded (load scenes with scene::load)"
+        )),
+        Rule::Distance {
+            probability,
+            cutoff,
+            periodic,
+        } => {
+            probability.validate()?;
+            if let Some(c) = cutoff
+                && !(c.is_finite() && *c > 0.0)
+            {
+                return Err(format!("cutoff must be > 0, got {c}"));
+            }
+            if let Some((x, y, z)) = periodic
+                && [x, y, z].iter().any(|v| !(v.is_finite() && **v >= 0.0))
+            {
+                return Err(format!(
+                    "periodic box sizes must be >= 0 (0 = open axis), got ({x}, {y}, {z})"
+                ));
+            }
+            Ok(())
+        }
         _ => Ok(()),
     }
 }
 
-/// Build the CSR table of `rule`. Call [`check_rule`] first.
-pub fn build(rule: &Rule, s: Sides, seed: u64, stream: u64) -> Csr {
+/// Build the CSR table of `rule`. Call [`check_rule`] first. Distance rules need the
+/// positions of the sources and targets.
+pub fn build(
+    rule: &Rule,
+    s: Sides,
+    seed: u64,
+    stream: u64,
+    positions: Option<(&[glam::Vec3], &[glam::Vec3])>,
+) -> Csr {
     let ns = s.n_src as usize;
     let nt = s.n_tgt;
     let no_self = s.same && !s.autapses;
@@ -233,6 +294,41 @@ pub fn build(rule: &Rule, s: Sides, seed: u64, stream: u64) -> Csr {
                 row_ptr.push(targets.len());
             }
         }
+        Rule::FromNpy { .. } => {
+            row_ptr.resize(ns + 1, 0);
+        }
+        Rule::Distance {
+            probability,
+            cutoff,
+            periodic,
+        } => {
+            let Some((ps, pt)) = positions else {
+                row_ptr.resize(ns + 1, 0);
+                return Csr {
+                    row_ptr,
+                    ..Default::default()
+                };
+            };
+            let cut = cutoff.unwrap_or(f64::INFINITY);
+            for i in 0..s.n_src {
+                let mut rng = rng_row(i);
+                let a = ps[i as usize];
+                for j in 0..nt {
+                    if no_self && i == j {
+                        continue;
+                    }
+                    let d = distance(a, pt[j as usize], *periodic);
+                    if d > cut {
+                        continue;
+                    }
+                    let p = probability.at(d).clamp(0.0, 1.0);
+                    if p > 0.0 && rng.uniform() < p {
+                        targets.push(j);
+                    }
+                }
+                row_ptr.push(targets.len());
+            }
+        }
         Rule::Explicit {
             pairs,
             weights,
@@ -333,6 +429,8 @@ pub fn draw_weights(csr: &Csr, weight: &Value, seed: u64, stream: u64) -> Weight
     }
     match weight {
         Value::Const(w) => Weights::Const(*w),
+        Value::List(v) => Weights::PerSynapse(v.iter().map(|&x| x as f32).collect()),
+        Value::Npy(_) => Weights::Const(f64::NAN),
         Value::Dist(d) => {
             let mut out = Vec::with_capacity(csr.targets.len());
             let st = mix64(stream ^ 0x5765_6967_6874);
@@ -354,8 +452,9 @@ pub fn draw_delays(csr: &Csr, delay: Option<&Value>, dt: f64, seed: u64, stream:
         return Delays::PerSynapse(d.iter().map(|&x| steps(x)).collect());
     }
     match delay {
-        None => Delays::Const(1),
+        None | Some(Value::Npy(_)) => Delays::Const(1),
         Some(Value::Const(d)) => Delays::Const(steps(*d)),
+        Some(Value::List(v)) => Delays::PerSynapse(v.iter().map(|&x| steps(x)).collect()),
         Some(Value::Dist(dist)) => {
             let mut out = Vec::with_capacity(csr.targets.len());
             let st = mix64(stream ^ 0x0044_656c_6179);
@@ -396,15 +495,15 @@ mod tests {
 
     #[test]
     fn all_to_all_and_one_to_one_are_exact() {
-        let c = build(&Rule::AllToAll, sides(3, 3, true), 1, 1);
+        let c = build(&Rule::AllToAll, sides(3, 3, true), 1, 1, None);
         assert_eq!(
             pairs(&c),
             vec![(0, 1), (0, 2), (1, 0), (1, 2), (2, 0), (2, 1)]
         );
         let mut s = sides(3, 3, false);
         s.autapses = true;
-        assert_eq!(build(&Rule::AllToAll, s, 1, 1).targets.len(), 9);
-        let c = build(&Rule::OneToOne, sides(4, 4, false), 1, 1);
+        assert_eq!(build(&Rule::AllToAll, s, 1, 1, None).targets.len(), 9);
+        let c = build(&Rule::OneToOne, sides(4, 4, false), 1, 1, None);
         assert_eq!(pairs(&c), vec![(0, 0), (1, 1), (2, 2), (3, 3)]);
     }
 
@@ -412,7 +511,7 @@ mod tests {
     fn bernoulli_count_matches_p_within_binomial_error() {
         // 2000 x 2000 pairs minus autapses at p = 0.02: mean 79,960, sd 280.
         let s = sides(2000, 2000, true);
-        let c = build(&Rule::PairwiseBernoulli { p: 0.02 }, s, 7, 3);
+        let c = build(&Rule::PairwiseBernoulli { p: 0.02 }, s, 7, 3, None);
         let n = c.targets.len() as f64;
         let mean = 0.02 * (2000.0 * 2000.0 - 2000.0);
         assert!(
@@ -430,7 +529,7 @@ mod tests {
     #[test]
     fn fixed_degrees_are_exact_and_distinct() {
         let s = sides(500, 400, false);
-        let c = build(&Rule::FixedIndegree { k: 50 }, s, 1, 2);
+        let c = build(&Rule::FixedIndegree { k: 50 }, s, 1, 2, None);
         let mut indeg = vec![0u32; 400];
         for &t in &c.targets {
             indeg[t as usize] += 1;
@@ -447,6 +546,7 @@ mod tests {
             sides(400, 400, true),
             1,
             2,
+            None,
         );
         for r in 0..400 {
             let row = &c.targets[c.row_ptr[r]..c.row_ptr[r + 1]];
@@ -458,6 +558,7 @@ mod tests {
             sides(300, 200, false),
             4,
             4,
+            None,
         );
         assert_eq!(c.targets.len(), 12345);
     }

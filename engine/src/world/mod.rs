@@ -65,6 +65,8 @@ pub struct PopulationInfo {
     pub conductance_input: bool,
     /// The entities, by local index.
     pub entities: Vec<Entity>,
+    /// Positions, by local index, if the population is placed in space.
+    pub positions: Option<Vec<glam::Vec3>>,
 }
 
 impl PopulationInfo {
