@@ -455,11 +455,11 @@ Scene(
         );
         assert_eq!(
             locate(SRC, "projections[0].target"),
-            Some(Pos { line: 15, col: 34 })
+            Some(Pos { line: 14, col: 33 })
         );
         assert_eq!(
             locate(SRC, "projections[0].rule.k"),
-            Some(Pos { line: 15, col: 76 })
+            Some(Pos { line: 14, col: 67 })
         );
         // A field that is absent points at its parent.
         assert_eq!(
