@@ -9,3 +9,5 @@ pub use neurocore_models as models;
 pub use neurocore_engine::scene::Scene;
 pub use neurocore_engine::sim::Simulation;
 pub use neurocore_models::registry;
+
+pub mod cli;

@@ -1,5 +1,135 @@
-//! The `neurocore` command.
+//! The `neurocore` command: run, check and benchmark RON scenes; list the model catalogue.
 
-fn main() {
-    println!("neurocore {}", env!("CARGO_PKG_VERSION"));
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use neurocore::cli::{self, CliError, Overrides, run::RunOptions};
+use neurocore::engine::scene::load;
+
+/// neurocore: a data-oriented simulator of spiking and rate neuron networks.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build and run a scene; write its outputs and a summary.
+    Run {
+        /// The scene file (RON).
+        scene: PathBuf,
+        /// Output directory (default: the scene's `outputs.dir`, else out/<scene name>).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Threads for the heavy systems.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Master seed.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Biological time to simulate, ms.
+        #[arg(long)]
+        duration: Option<f64>,
+        /// Write spikes as CSV instead of NPY.
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Validate a scene and print the network's size.
+    Check {
+        /// The scene file (RON).
+        scene: PathBuf,
+    },
+    /// List the catalogue, or describe one model.
+    Models {
+        /// A model class name.
+        name: Option<String>,
+    },
+    /// Time building and simulating a scene.
+    Bench {
+        /// The scene file (RON).
+        scene: PathBuf,
+        /// Threads.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Seed.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Biological time, ms.
+        #[arg(long)]
+        duration: Option<f64>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    let reg = neurocore::registry();
+    let result: Result<String, CliError> = match args.command {
+        Command::Run {
+            scene,
+            out,
+            threads,
+            seed,
+            duration,
+            csv,
+        } => load::load(&scene).map_err(CliError::Scene).and_then(|s| {
+            let opts = RunOptions {
+                out,
+                overrides: Overrides {
+                    threads,
+                    seed,
+                    duration,
+                },
+                csv,
+                progress: std::io::stderr().is_terminal(),
+            };
+            cli::run::run(&s, &opts).map(|sum| cli::run::table(&sum))
+        }),
+        Command::Check { scene } => load::load(&scene)
+            .map_err(CliError::Scene)
+            .and_then(|s| cli::check(&s, &reg)),
+        Command::Models { name } => cli::models(&reg, name.as_deref()),
+        Command::Bench {
+            scene,
+            threads,
+            seed,
+            duration,
+            json,
+        } => load::load(&scene).map_err(CliError::Scene).and_then(|s| {
+            let ov = Overrides {
+                threads,
+                seed,
+                duration,
+            };
+            cli::bench(&s, &reg, &ov).and_then(|b| {
+                if json {
+                    serde_json::to_string_pretty(&b).map_err(|e| CliError::Io(e.to_string()))
+                } else {
+                    Ok(cli::bench_table(&b))
+                }
+            })
+        }),
+    };
+    match result {
+        Ok(out) => {
+            print!("{out}");
+            if !out.ends_with('\n') {
+                println!();
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            match e {
+                CliError::Scene(_) | CliError::Usage(_) => ExitCode::from(2),
+                CliError::Io(_) => ExitCode::from(1),
+            }
+        }
+    }
 }

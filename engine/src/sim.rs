@@ -48,6 +48,23 @@ pub struct Simulation {
 
 type WriteFn = fn(&mut World, Entity, usize, f64) -> bool;
 
+/// Spike statistics of one population.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PopulationStats {
+    /// Population name.
+    pub name: String,
+    /// Model class name.
+    pub model: &'static str,
+    /// Neurons.
+    pub neurons: u32,
+    /// Spikes so far.
+    pub spikes: u64,
+    /// Mean rate, Hz.
+    pub rate_hz: f64,
+    /// Mean CV of interspike intervals (NaN if too few spikes).
+    pub cv_isi: f64,
+}
+
 /// Code-side construction of a [`Scene`] and its [`Simulation`].
 pub struct SimBuilder<'r> {
     registry: &'r Registry,
@@ -140,7 +157,10 @@ fn check_placement(pl: &Placement, size: u32, path: &str) -> Result<(), BuildErr
         if [x, y, z].iter().all(|v| v.is_finite()) {
             Ok(())
         } else {
-            err(format!("{path}.{n}"), format!("must be finite, got ({x}, {y}, {z})"))
+            err(
+                format!("{path}.{n}"),
+                format!("must be finite, got ({x}, {y}, {z})"),
+            )
         }
     };
     match pl {
@@ -173,7 +193,10 @@ fn check_placement(pl: &Placement, size: u32, path: &str) -> Result<(), BuildErr
         Placement::Sphere { center, radius } => {
             fin3("center", *center)?;
             if !(radius.is_finite() && *radius >= 0.0) {
-                return err(format!("{path}.radius"), format!("must be >= 0, got {radius}"));
+                return err(
+                    format!("{path}.radius"),
+                    format!("must be >= 0, got {radius}"),
+                );
             }
             Ok(())
         }
@@ -433,6 +456,66 @@ impl Simulation {
     /// The recorders and what they hold so far.
     pub fn recorders(&self) -> &Recorders {
         self.world.resource::<Recorders>()
+    }
+
+    /// Keep spike statistics of every population (counts, interspike-interval moments per
+    /// neuron) from now on; read them with [`Simulation::population_stats`].
+    pub fn enable_stats(&mut self) {
+        let n = self.world.resource::<Populations>().total() as usize;
+        let np = self.world.resource::<Populations>().list.len();
+        let mut rec = self.world.resource_mut::<Recorders>();
+        let st = &mut rec.stats;
+        if !st.enabled {
+            *st = crate::record::SpikeStats {
+                enabled: true,
+                counts: vec![0; np],
+                last: vec![u64::MAX; n],
+                n_isi: vec![0; n],
+                sum: vec![0.0; n],
+                sum2: vec![0.0; n],
+            };
+        }
+    }
+
+    /// Per population: (name, neurons, spikes, mean rate in Hz over the time run, mean CV of
+    /// the interspike intervals of neurons with at least 3 intervals). Needs
+    /// [`Simulation::enable_stats`] before running.
+    pub fn population_stats(&self) -> Vec<PopulationStats> {
+        let rec = self.world.resource::<Recorders>();
+        let secs = self.time() / 1000.0;
+        self.populations()
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let spikes = rec.stats.counts.get(i).copied().unwrap_or(0);
+                PopulationStats {
+                    name: p.name.clone(),
+                    model: p.model,
+                    neurons: p.len,
+                    spikes,
+                    rate_hz: if secs > 0.0 {
+                        spikes as f64 / p.len as f64 / secs
+                    } else {
+                        0.0
+                    },
+                    cv_isi: if rec.stats.enabled {
+                        rec.stats.cv_isi(p.start, p.end(), 3)
+                    } else {
+                        f64::NAN
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// Synaptic events delivered so far (one per spike per outgoing synapse).
+    pub fn synaptic_events(&self) -> u64 {
+        self.world.resource::<Synapses>().events
+    }
+
+    /// The recorders, mutably (to drain what they hold while running).
+    pub fn recorders_mut(&mut self) -> bevy_ecs::world::Mut<'_, Recorders> {
+        self.world.resource_mut::<Recorders>()
     }
 
     /// Number of synapses.
@@ -1117,7 +1200,12 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
         })
         .collect();
     for (i, plan) in plans.iter().enumerate() {
-        let receptor_names: Vec<&str> = plan.spec.receptors.iter().map(|r| r.name.as_str()).collect();
+        let receptor_names: Vec<&str> = plan
+            .spec
+            .receptors
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
         let req = SpawnRequest {
             pop: i,
             name: &plan.spec.name,

@@ -233,9 +233,11 @@ impl Value {
         match self {
             Value::Const(x) => (*x, *x),
             Value::Dist(d) => d.bounds(),
-            Value::List(v) => v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
-                (a.min(x), b.max(x))
-            }),
+            Value::List(v) => v
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                    (a.min(x), b.max(x))
+                }),
             Value::Npy(_) => (f64::NAN, f64::NAN),
         }
     }

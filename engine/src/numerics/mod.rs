@@ -69,6 +69,8 @@ pub enum Method {
     /// relaxes exactly for frozen conductances. First order, unconditionally stable; Brian2's
     /// `exponential_euler`, the method of the COBAHH benchmark.
     ExpEuler,
+    /// Forward Euler: first order, cheapest; the method the COBA benchmark prescribes.
+    Euler,
 }
 
 impl crate::model::ParamField for Method {
@@ -84,7 +86,12 @@ impl crate::model::ParamField for Method {
         *self = match s {
             "rk4" => Method::Rk4,
             "exp_euler" => Method::ExpEuler,
-            _ => return Err(format!("expects \"rk4\" or \"exp_euler\", got \"{s}\"")),
+            "euler" => Method::Euler,
+            _ => {
+                return Err(format!(
+                    "expects \"rk4\", \"exp_euler\" or \"euler\", got \"{s}\""
+                ));
+            }
         };
         Ok(())
     }
@@ -92,6 +99,7 @@ impl crate::model::ParamField for Method {
         match self {
             Method::Rk4 => "rk4".into(),
             Method::ExpEuler => "exp_euler".into(),
+            Method::Euler => "euler".into(),
         }
     }
 }

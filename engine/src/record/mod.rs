@@ -1,6 +1,8 @@
 //! Recorders: spikes (all or a subset), state variables of chosen neurons at an interval, and
 //! population rates. All are readable from the API while the simulation runs.
 
+pub mod write;
+
 use bevy_ecs::prelude::*;
 
 use crate::world::{Clock, OutValue, Populations, StepSpikes};
@@ -87,6 +89,44 @@ pub struct RateRecord {
     pub rates: Vec<f64>,
 }
 
+/// Spike statistics of every population, kept online (no spike list): counts and, per neuron,
+/// the moments of its interspike intervals. Enabled with `Simulation::enable_stats`.
+#[derive(Clone, Debug, Default)]
+pub struct SpikeStats {
+    /// Whether statistics are being kept.
+    pub enabled: bool,
+    /// Spikes per population.
+    pub counts: Vec<u64>,
+    /// Per neuron (global id): step of its last spike (`u64::MAX` = none yet).
+    pub last: Vec<u64>,
+    /// Per neuron: number of intervals.
+    pub n_isi: Vec<u32>,
+    /// Per neuron: sum of intervals (steps).
+    pub sum: Vec<f64>,
+    /// Per neuron: sum of squared intervals (steps²).
+    pub sum2: Vec<f64>,
+}
+
+impl SpikeStats {
+    /// Mean coefficient of variation of the interspike intervals over the neurons of id range
+    /// `[a, b)` that have at least `min_isi` intervals (NaN if none).
+    pub fn cv_isi(&self, a: u32, b: u32, min_isi: u32) -> f64 {
+        let (mut s, mut n) = (0.0, 0usize);
+        for i in a as usize..b as usize {
+            let k = self.n_isi[i];
+            if k >= min_isi.max(2) {
+                let m = self.sum[i] / k as f64;
+                let var = (self.sum2[i] / k as f64 - m * m).max(0.0);
+                if m > 0.0 {
+                    s += var.sqrt() / m;
+                    n += 1;
+                }
+            }
+        }
+        if n == 0 { f64::NAN } else { s / n as f64 }
+    }
+}
+
 /// All recorders.
 #[derive(Resource, Default, Debug)]
 pub struct Recorders {
@@ -96,6 +136,8 @@ pub struct Recorders {
     pub states: Vec<StateRecord>,
     /// Rate recorders, scene order.
     pub rates: Vec<RateRecord>,
+    /// Spike statistics of every population.
+    pub stats: SpikeStats,
 }
 
 /// Record set: store this step's spikes, rates and due state samples. Runs after Propagate,
@@ -105,6 +147,23 @@ pub fn record_system(world: &mut World) {
         let step = world.resource::<Clock>().step;
         let spikes = world.resource::<StepSpikes>();
         let pops = world.resource::<Populations>();
+        if rec.stats.enabled {
+            let st = &mut rec.stats;
+            for &id in &spikes.ids {
+                if let Some(p) = pops.pop_of(id) {
+                    st.counts[p] += 1;
+                }
+                let i = id as usize;
+                let last = st.last[i];
+                if last != u64::MAX {
+                    let d = (step - last) as f64;
+                    st.n_isi[i] += 1;
+                    st.sum[i] += d;
+                    st.sum2[i] += d * d;
+                }
+                st.last[i] = step;
+            }
+        }
         for r in &mut rec.spikes {
             let p = &pops.list[r.pop];
             let a = spikes.ids.partition_point(|&x| x < p.start);

@@ -106,7 +106,9 @@ pub fn load(path: &Path) -> Result<LoadedScene, SceneError> {
 
 /// Parse RON text into a scene; errors carry the position and a readable message.
 pub fn parse(text: &str, file: &Path) -> Result<Scene, SceneError> {
-    let opts = ron::Options::default();
+    // `implicit_some`: optional fields take a plain value (`port: "delta_ge"`), no `Some(..)`.
+    let opts =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     opts.from_str::<Scene>(text).map_err(|e| {
         let pos = e.span.start;
         SceneError {
@@ -205,7 +207,8 @@ fn read_npy_1d(file: &Path) -> Result<Vec<f64>, String> {
 
 /// Read a numeric NPY file as f64 with its shape (C order).
 fn read_npy_f64(file: &Path) -> Result<(Vec<f64>, Vec<u64>), String> {
-    let bytes = std::fs::read(file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+    let bytes =
+        std::fs::read(file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
     let npy = npyz::NpyFile::new(&bytes[..])
         .map_err(|e| format!("`{}` is not an NPY file: {e}", file.display()))?;
     let shape = npy.shape().to_vec();
@@ -216,12 +219,41 @@ fn read_npy_f64(file: &Path) -> Result<(Vec<f64>, Vec<u64>), String> {
     let bad = |e: std::io::Error| format!("cannot read `{}`: {e}", file.display());
     let data: Vec<f64> = match descr.trim_start_matches(['<', '|', '=']) {
         "f8" => npy.into_vec::<f64>().map_err(bad)?,
-        "f4" => npy.into_vec::<f32>().map_err(bad)?.into_iter().map(f64::from).collect(),
-        "i8" => npy.into_vec::<i64>().map_err(bad)?.into_iter().map(|x| x as f64).collect(),
-        "i4" => npy.into_vec::<i32>().map_err(bad)?.into_iter().map(f64::from).collect(),
-        "u4" => npy.into_vec::<u32>().map_err(bad)?.into_iter().map(f64::from).collect(),
-        "u8" => npy.into_vec::<u64>().map_err(bad)?.into_iter().map(|x| x as f64).collect(),
-        other => return Err(format!("unsupported dtype `{other}` (use f8, f4, i8, i4, u8 or u4)")),
+        "f4" => npy
+            .into_vec::<f32>()
+            .map_err(bad)?
+            .into_iter()
+            .map(f64::from)
+            .collect(),
+        "i8" => npy
+            .into_vec::<i64>()
+            .map_err(bad)?
+            .into_iter()
+            .map(|x| x as f64)
+            .collect(),
+        "i4" => npy
+            .into_vec::<i32>()
+            .map_err(bad)?
+            .into_iter()
+            .map(f64::from)
+            .collect(),
+        "u4" => npy
+            .into_vec::<u32>()
+            .map_err(bad)?
+            .into_iter()
+            .map(f64::from)
+            .collect(),
+        "u8" => npy
+            .into_vec::<u64>()
+            .map_err(bad)?
+            .into_iter()
+            .map(|x| x as f64)
+            .collect(),
+        other => {
+            return Err(format!(
+                "unsupported dtype `{other}` (use f8, f4, i8, i4, u8 or u4)"
+            ));
+        }
     };
     Ok((data, shape))
 }
@@ -246,16 +278,14 @@ fn resolve_sidecars(loaded: &mut LoadedScene) -> Result<(), SceneError> {
         }
         for (k, v) in pop.init.iter_mut() {
             if let Value::Npy(f) = v {
-                let data = read_npy_1d(&file_of(f.path())).map_err(|m| {
-                    sidecar_error(loaded, &format!("populations[{i}].init.{k}"), m)
-                })?;
+                let data = read_npy_1d(&file_of(f.path()))
+                    .map_err(|m| sidecar_error(loaded, &format!("populations[{i}].init.{k}"), m))?;
                 *v = Value::List(data);
             }
         }
         if let Some(Placement::Npy(f)) = &pop.position {
-            let (data, shape) = read_npy_f64(&file_of(f)).map_err(|m| {
-                sidecar_error(loaded, &format!("populations[{i}].position"), m)
-            })?;
+            let (data, shape) = read_npy_f64(&file_of(f))
+                .map_err(|m| sidecar_error(loaded, &format!("populations[{i}].position"), m))?;
             if shape.len() != 2 || shape[1] != 3 {
                 return Err(sidecar_error(
                     loaded,
@@ -292,7 +322,10 @@ fn resolve_sidecars(loaded: &mut LoadedScene) -> Result<(), SceneError> {
                     return Err(sidecar_error(
                         loaded,
                         &format!("{path}.pairs"),
-                        format!("row {k} ({}, {}) is not a pair of neuron indices", c[0], c[1]),
+                        format!(
+                            "row {k} ({}, {}) is not a pair of neuron indices",
+                            c[0], c[1]
+                        ),
                     ));
                 }
                 pv.push((c[0] as u32, c[1] as u32));
@@ -319,7 +352,10 @@ fn resolve_sidecars(loaded: &mut LoadedScene) -> Result<(), SceneError> {
 }
 
 /// Load and validate a scene file: the scene and its size, or a located error.
-pub fn check_file(path: &Path, registry: &Registry) -> Result<(LoadedScene, NetworkSize), SceneError> {
+pub fn check_file(
+    path: &Path,
+    registry: &Registry,
+) -> Result<(LoadedScene, NetworkSize), SceneError> {
     let l = load(path)?;
     let size = l.check(registry)?;
     Ok((l, size))

@@ -440,7 +440,10 @@ Scene(
     #[test]
     fn finds_fields_indices_map_keys_and_wrapped_values() {
         assert_eq!(locate(SRC, "dt"), Some(Pos { line: 3, col: 5 }));
-        assert_eq!(locate(SRC, "populations[1].size"), Some(Pos { line: 9, col: 13 }));
+        assert_eq!(
+            locate(SRC, "populations[1].size"),
+            Some(Pos { line: 9, col: 13 })
+        );
         assert_eq!(
             locate(SRC, "populations[1].params.tau_m"),
             Some(Pos { line: 10, col: 22 })
@@ -470,7 +473,17 @@ Scene(
 
     #[test]
     fn garbage_never_panics() {
-        for s in ["", "(", "((((((", "[1, 2", "{\"a\": ", "/* unclosed", "r#\"x", "'", "#![x"] {
+        for s in [
+            "",
+            "(",
+            "((((((",
+            "[1, 2",
+            "{\"a\": ",
+            "/* unclosed",
+            "r#\"x",
+            "'",
+            "#![x",
+        ] {
             let _ = locate(s, "a.b[3].c");
         }
         let deep = "(".repeat(10_000);

@@ -245,19 +245,28 @@ impl Profile {
     pub fn validate(&self) -> Result<(), String> {
         let ok = |n: &str, x: f64, pos: bool| {
             if !x.is_finite() || (pos && x <= 0.0) {
-                Err(format!("`{n}` must be {}, got {x}", if pos { "> 0" } else { "finite" }))
+                Err(format!(
+                    "`{n}` must be {}, got {x}",
+                    if pos { "> 0" } else { "finite" }
+                ))
             } else {
                 Ok(())
             }
         };
         match *self {
             Profile::Constant { peak } => ok("peak", peak, false),
-            Profile::Gaussian { peak, sigma } => ok("peak", peak, false).and(ok("sigma", sigma, true)),
+            Profile::Gaussian { peak, sigma } => {
+                ok("peak", peak, false).and(ok("sigma", sigma, true))
+            }
             Profile::Exponential { peak, lambda } => {
                 ok("peak", peak, false).and(ok("lambda", lambda, true))
             }
-            Profile::Linear { peak, slope } => ok("peak", peak, false).and(ok("slope", slope, false)),
-            Profile::Step { peak, radius } => ok("peak", peak, false).and(ok("radius", radius, true)),
+            Profile::Linear { peak, slope } => {
+                ok("peak", peak, false).and(ok("slope", slope, false))
+            }
+            Profile::Step { peak, radius } => {
+                ok("peak", peak, false).and(ok("radius", radius, true))
+            }
         }
     }
 }

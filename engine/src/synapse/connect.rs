@@ -57,9 +57,7 @@ pub fn expected_synapses(rule: &Rule, s: Sides) -> f64 {
         Rule::FixedTotalNumber { n } => *n as f64,
         Rule::Explicit { pairs, .. } => pairs.len() as f64,
         Rule::FromNpy { .. } => 0.0,
-        Rule::Distance { probability, .. } => {
-            pairs * probability.at(0.0).clamp(0.0, 1.0)
-        }
+        Rule::Distance { probability, .. } => pairs * probability.at(0.0).clamp(0.0, 1.0),
     }
 }
 

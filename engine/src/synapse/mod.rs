@@ -248,6 +248,8 @@ pub struct Synapses {
     pub projections: Vec<Projection>,
     /// Per source population: the projections leaving it.
     pub by_source: Vec<Vec<usize>>,
+    /// Synaptic events delivered so far (one per spike per synapse).
+    pub events: u64,
 }
 
 /// Deliver set: drain this step's ring slots into receptors, and receptors into inputs.
@@ -372,6 +374,7 @@ pub fn propagate_system(
                 for k in i..j {
                     let row = (spikes.ids[k] - start) as usize;
                     let sign = spikes.signs[k] as f64;
+                    syn.events += (proj.row_ptr[row + 1] - proj.row_ptr[row]) as u64;
                     send_row(proj, ps, row, sign, step);
                 }
             }

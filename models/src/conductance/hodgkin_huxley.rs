@@ -56,7 +56,7 @@ params! {
         span: f64 = 1.0,
         /// Spike-detection level (upward crossing), V_th [mV].
         v_threshold: f64 = 0.0,
-        /// Integrator: "rk4" or "exp_euler" [choice].
+        /// Integrator: "rk4" or "exp_euler" ("euler" is refused: unstable here) [choice].
         method: Method = Method::Rk4,
     }
 }
@@ -68,6 +68,12 @@ impl HodgkinHuxleyParams {
         check::non_negative("g_k", self.g_k)?;
         check::non_negative("g_l", self.g_l)?;
         check::positive("dt", self.dt)?;
+        if self.method == Method::Euler {
+            return Err(ParamError::new(
+                "method",
+                "forward Euler is unstable for Hodgkin-Huxley kinetics; use \"rk4\" or \"exp_euler\"",
+            ));
+        }
         check::positive("span", self.span)
     }
 }
@@ -132,7 +138,7 @@ pub fn hh_step(k: &HodgkinHuxleyConsts, s: &mut HodgkinHuxleyState, x: &Input<[f
                 });
                 [s.v, s.m, s.h, s.n] = y;
             }
-            Method::ExpEuler => {
+            Method::ExpEuler | Method::Euler => {
                 let v = s.v;
                 let [(am, bm), (ah, bh), (an, bn)] = hh_rates(v);
                 let gna = p.g_na * s.m * s.m * s.m * s.h;

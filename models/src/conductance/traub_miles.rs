@@ -61,7 +61,7 @@ params! {
         span: f64 = 0.1,
         /// Spike-detection level (upward crossing), V_th [mV].
         v_threshold: f64 = -20.0,
-        /// Integrator: "rk4" or "exp_euler" [choice].
+        /// Integrator: "rk4" or "exp_euler" ("euler" is refused: unstable here) [choice].
         method: Method = Method::Rk4,
     }
 }
@@ -73,6 +73,12 @@ impl TraubMilesParams {
         check::non_negative("g_k", self.g_k)?;
         check::non_negative("g_l", self.g_l)?;
         check::positive("dt", self.dt)?;
+        if self.method == Method::Euler {
+            return Err(ParamError::new(
+                "method",
+                "forward Euler is unstable for Hodgkin-Huxley kinetics; use \"rk4\" or \"exp_euler\"",
+            ));
+        }
         check::positive("span", self.span)
     }
 }
@@ -139,7 +145,7 @@ pub fn tm_step(k: &TraubMilesConsts, s: &mut TraubMilesState, x: &Input<[f64; 1]
                 });
                 [s.v, s.m, s.h, s.n] = y;
             }
-            Method::ExpEuler => {
+            Method::ExpEuler | Method::Euler => {
                 let v = s.v;
                 let [(am, bm), (ah, bh), (an, bn)] = tm_rates(v, p.v_t);
                 let m = if p.instant_m { am / (am + bm) } else { s.m };

@@ -8,8 +8,12 @@
 //! V ← V_reset and V is held there for `refractory_period` ms while the conductances keep
 //! decaying and receiving input.
 //!
-//! **Numerics.** One classical RK4 step of (V, g_e, g_i) per step (the step is the network's dt,
-//! 0.1 ms standalone); during the refractory hold the conductances decay exactly.
+//! **Numerics.** `method = "rk4"` (default): one classical RK4 step of (V, g_e, g_i) per step (the
+//! network's dt; 0.1 ms standalone). `"euler"`: forward Euler on all three, the method the COBA
+//! benchmark prescribes (Brette et al. 2007; the peers' Brian2 script). `"exp_euler"`: the
+//! conductances decay exactly and V relaxes exactly toward its conductance-weighted target with
+//! the conductances frozen over the step. During the refractory hold the conductances decay
+//! exactly.
 //!
 //! **Units.** V in mV, g in nS, I in pA, C in pF, τ in ms.
 //!
@@ -52,6 +56,9 @@ params! {
         refractory_period: f64 = 5.0,
         /// Time spanned by one standalone `step()`, dt [ms].
         dt: f64 = 0.1,
+        /// Integrator: "rk4" (default), "euler" (the benchmark's forward Euler) or
+        /// "exp_euler" (exact decays, V relaxes exactly for frozen conductances) [choice].
+        method: Method = Method::Rk4,
     }
 }
 
@@ -88,6 +95,7 @@ pub struct COBALIFConsts {
     h: f64,
     de: f64,
     di: f64,
+    inv_c: f64,
 }
 
 /// One step: add increments, then hold (refractory) or take an RK4 step.
@@ -105,16 +113,40 @@ pub fn coba_step(k: &COBALIFConsts, s: &mut COBALIFState, x: &Input<[f64; 3]>) -
     }
     s.refractory_time = 0.0;
     let i_ext = x.ports[0];
-    let mut y = [s.v, s.g_e, s.g_i];
-    rk4(&mut y, k.h, |y| {
-        let [v, ge, gi] = *y;
-        [
-            (-p.g_l * (v - p.e_l) - ge * (v - p.e_e) - gi * (v - p.e_i) + i_ext + x.syn(v)) / p.c_m,
-            -ge / p.tau_e,
-            -gi / p.tau_i,
-        ]
-    });
-    [s.v, s.g_e, s.g_i] = y;
+    match p.method {
+        Method::Rk4 => {
+            let mut y = [s.v, s.g_e, s.g_i];
+            rk4(&mut y, k.h, |y| {
+                let [v, ge, gi] = *y;
+                [
+                    (-p.g_l * (v - p.e_l) - ge * (v - p.e_e) - gi * (v - p.e_i)
+                        + i_ext
+                        + x.syn(v))
+                        * k.inv_c,
+                    -ge / p.tau_e,
+                    -gi / p.tau_i,
+                ]
+            });
+            [s.v, s.g_e, s.g_i] = y;
+        }
+        Method::Euler => {
+            let v = s.v;
+            let dv = (-p.g_l * (v - p.e_l) - s.g_e * (v - p.e_e) - s.g_i * (v - p.e_i)
+                + i_ext
+                + x.syn(v))
+                * k.inv_c;
+            s.v = v + k.h * dv;
+            s.g_e -= k.h * s.g_e / p.tau_e;
+            s.g_i -= k.h * s.g_i / p.tau_i;
+        }
+        Method::ExpEuler => {
+            let g = p.g_l + s.g_e + s.g_i + x.g;
+            let a = p.g_l * p.e_l + s.g_e * p.e_e + s.g_i * p.e_i + x.ge + i_ext;
+            s.v = linear_relax(s.v, a * k.inv_c, g * k.inv_c, k.h);
+            s.g_e *= k.de;
+            s.g_i *= k.di;
+        }
+    }
     if s.v >= p.v_threshold {
         s.v = p.v_reset;
         s.refractory_time = p.refractory_period;
@@ -174,6 +206,7 @@ impl Model for COBALIFNeuron {
             h,
             de: (-h / p.tau_e).exp(),
             di: (-h / p.tau_i).exp(),
+            inv_c: 1.0 / p.c_m,
         }
     }
     #[inline(always)]
@@ -202,6 +235,19 @@ mod tests {
         let t: Vec<usize> = (0..2000).filter(|_| n.step(200.0, 0.0, 0.0)).collect();
         let isi = (t[2] - t[1]) as f64 * 0.1;
         assert!((isi - 18.9).abs() < 0.051, "ISI {isi} ms");
+    }
+
+    #[test]
+    fn every_method_gives_the_closed_form_interval() {
+        // 20 ln 2 + 5 = 18.86 ms for all three integrators (first order ones within 0.15 ms).
+        for m in ["rk4", "euler", "exp_euler"] {
+            let mut p = COBALIFParams::default();
+            p.set_text("method", m).unwrap();
+            let mut n = COBALIFNeuron::with_params(p).unwrap();
+            let t: Vec<usize> = (0..2000).filter(|_| n.step(200.0, 0.0, 0.0)).collect();
+            let isi = (t[2] - t[1]) as f64 * 0.1;
+            assert!((isi - 18.86).abs() < 0.15, "{m}: ISI {isi} ms");
+        }
     }
 
     #[test]
