@@ -60,6 +60,7 @@ fn a_spike_arrives_exactly_its_delay_later() {
             .stimulus(kick_at("a", vec![1.0]))
             .build()
             .unwrap();
+        sim.probe_inputs(true);
         let mut fired_at = None;
         let mut arrived_at = None;
         run_steps(&mut sim, 60, |t, s| {
@@ -116,6 +117,7 @@ fn exponential_and_alpha_currents_follow_their_kernels() {
         .stimulus(kick_at("a", vec![1.0]))
         .build()
         .unwrap();
+    sim.probe_inputs(true);
     let mut cur = Vec::new();
     run_steps(&mut sim, 200, |_, s| {
         let p = s.port_values("b", "current").unwrap();
@@ -178,6 +180,7 @@ fn conductance_receptors_carry_their_reversal_potentials() {
         .stimulus(kick_at("a", vec![1.0]))
         .build()
         .unwrap();
+    sim.probe_inputs(true);
     let mut seen = Vec::new();
     run_steps(&mut sim, 300, |_, s| {
         let (g, ge) = s.conductance_input("b").unwrap();
@@ -231,6 +234,7 @@ fn current_stimuli_have_their_waveforms() {
         ))
         .build()
         .unwrap();
+    sim.probe_inputs(true);
     run_steps(&mut sim, 50, |k, s| {
         let p = s.port_values("b", "current").unwrap();
         let t = k as f64 * 0.1;
@@ -263,6 +267,7 @@ fn poisson_generator_is_independent_per_neuron_with_the_right_rate() {
         ))
         .build()
         .unwrap();
+    sim.probe_inputs(true);
     let mut counts = vec![0f64; n as usize];
     let mut both = 0f64;
     run_steps(&mut sim, steps, |_, s| {
@@ -304,6 +309,7 @@ fn ornstein_uhlenbeck_noise_has_its_mean_spread_and_correlation_time() {
         ))
         .build()
         .unwrap();
+    sim.probe_inputs(true);
     let mut xs: Vec<Vec<f64>> = Vec::new();
     run_steps(&mut sim, 3000, |_, s| {
         xs.push(s.port_values("b", "current").unwrap().to_vec())
@@ -341,6 +347,7 @@ fn external_input_is_what_the_host_writes() {
         )
         .build()
         .unwrap();
+    sim.probe_inputs(true);
     sim.step();
     assert_eq!(sim.port_values("b", "current").unwrap(), &[1.0, 0.0, 1.0]);
     sim.set_external("host", &[5.0, -2.0]).unwrap();
@@ -375,6 +382,7 @@ fn recorders_sample_state_and_rate() {
         })
         .build()
         .unwrap();
+    sim.probe_inputs(true);
     let mut v_at = Vec::new();
     run_steps(&mut sim, 2000, |k, s| {
         if (k + 1) % 5 == 0 {
@@ -415,6 +423,7 @@ fn value_projections_send_weight_times_value_every_step() {
         )
         .build()
         .unwrap();
+    sim.probe_inputs(true);
     let mut sent = Vec::new();
     let mut got = Vec::new();
     run_steps(&mut sim, 100, |_, s| {
@@ -480,6 +489,7 @@ fn drawn_weights_and_delays_stay_in_their_bounds() {
         .stimulus(kick_at("a", vec![0.0]))
         .build()
         .unwrap();
+    sim.probe_inputs(true);
     let mut total = 0.0;
     let mut first = None;
     let mut last = 0;
@@ -702,6 +712,7 @@ fn signed_events_carry_their_sign_through_projections() {
         })
         .build()
         .unwrap();
+    sim.probe_inputs(true);
     sim.set_external("x", &[1.0, -1.0, -3.0]).unwrap();
     sim.step();
     assert_eq!(sim.spikes(), &[0, 1, 2]);

@@ -370,13 +370,15 @@ pub trait StateVars: Copy + Default + fmt::Debug + PartialEq + Send + Sync + 'st
     /// The query over this state's components (a tuple of `&mut` components).
     type Query: QueryData + ContiguousQueryData + 'static;
     /// Mutable slices of one contiguous chunk of the state's components.
-    type Slices<'a>;
+    type Slices<'a>: Send;
     /// The bundle spawned per neuron.
     type Bundle: bevy_ecs::bundle::Bundle<Effect: bevy_ecs::bundle::NoBundleEffect>;
     /// Borrow the component slices of one contiguous query chunk.
     fn slices<'a, 'w, 's>(
         chunk: &'a mut <Self::Query as ContiguousQueryData>::Contiguous<'w, 's>,
     ) -> Self::Slices<'a>;
+    /// Split a chunk's slices at row `mid` (for parallel sub-chunks).
+    fn split_at<'a>(slices: Self::Slices<'a>, mid: usize) -> (Self::Slices<'a>, Self::Slices<'a>);
     /// Load row `i`.
     fn load(slices: &Self::Slices<'_>, i: usize) -> Self;
     /// Store row `i`.
@@ -458,6 +460,12 @@ macro_rules! neuron_state {
             ) -> Self::Slices<'a> {
                 let ($($field,)*) = chunk;
                 ($($field.bypass_change_detection(),)*)
+            }
+            #[inline]
+            fn split_at<'a>(slices: Self::Slices<'a>, mid: usize) -> (Self::Slices<'a>, Self::Slices<'a>) {
+                let ($($field,)*) = slices;
+                $( let $field = $field.split_at_mut(mid); )*
+                (($($field.0,)*), ($($field.1,)*))
             }
             #[inline(always)]
             fn load(slices: &Self::Slices<'_>, i: usize) -> Self {

@@ -1,8 +1,10 @@
 //! The step: ordered system sets, run by a single-threaded executor (parallelism lives inside
 //! the heavy systems).
 //!
-//! `Stimulus` (clear inputs; generators write currents and events) → `Deliver` (this step's
-//! ring slots → receptors → port values) → `Integrate` (one system per model present) → `Emit`
+//! `Stimulus` (generators write currents and events into this step's ring slots) → `Deliver`
+//! (empty: receptors and ports are drained inside the Integrate pass, block by block; the set is
+//! kept for systems that must run between stimuli and integration) → `Integrate` (one system
+//! per model present) → `Emit`
 //! (spikes in id order; value outputs) → `Propagate` (spikes and values through the CSR tables
 //! into future ring slots) → `Plasticity` (empty for now) → `Record` (recorders, then the clock
 //! advances).
@@ -14,10 +16,10 @@
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{IntoScheduleConfigs, ScheduleLabel, SingleThreadedExecutor};
 
-use crate::input::{clear_inputs_system, stimulus_system};
+use crate::input::stimulus_system;
 use crate::record::record_system;
 use crate::registry::ModelEntry;
-use crate::synapse::{deliver_system, propagate_system};
+use crate::synapse::propagate_system;
 use crate::world::{Clock, NeuronId, OutValue, Populations, StepSpikes, StepValues};
 
 /// The sets of one step, in order.
@@ -25,7 +27,7 @@ use crate::world::{Clock, NeuronId, OutValue, Populations, StepSpikes, StepValue
 pub enum StepSet {
     /// Stimuli write inputs.
     Stimulus,
-    /// Ring buffers → receptors → inputs.
+    /// Between stimuli and integration (ring buffers are drained inside Integrate).
     Deliver,
     /// Models advance.
     Integrate,
@@ -59,12 +61,7 @@ pub fn build_schedule(models: &[&dyn ModelEntry]) -> Schedule {
         )
             .chain(),
     );
-    s.add_systems(
-        (clear_inputs_system, stimulus_system)
-            .chain()
-            .in_set(StepSet::Stimulus),
-    );
-    s.add_systems(deliver_system.in_set(StepSet::Deliver));
+    s.add_systems(stimulus_system.in_set(StepSet::Stimulus));
     for m in models {
         m.add_system(&mut s);
     }

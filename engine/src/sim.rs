@@ -348,16 +348,15 @@ impl Simulation {
         self.schedule.run(&mut self.world);
     }
 
-    /// Advance every neuron one step through the batch path only (no stimuli, synapses or
-    /// recorders; inputs keep the values last written, e.g. by [`Simulation::set_port`]). For
-    /// kernel benchmarks.
+    /// Advance every neuron one step through the batch path only (no stimuli, propagation or
+    /// recorders; inputs are the port biases of [`Simulation::set_port`] and whatever is in the
+    /// ring buffers). For kernel benchmarks.
     pub fn step_kernels(&mut self) {
         self.kernels.run(&mut self.world);
     }
 
-    /// Write `x` into input port `port` of every neuron of `pop`. A full [`Simulation::step`]
-    /// clears inputs first, so this lasts until then; use an external-input stimulus for
-    /// inputs that persist.
+    /// Set a constant added to input port `port` of every neuron of `pop` on every step (a
+    /// bias, like NEST's `I_e`), on top of stimuli and synaptic input. Costs nothing per step.
     pub fn set_port(&mut self, pop: &str, port: &str, x: f64) -> Result<(), BuildError> {
         let pops = self.world.resource::<Populations>();
         let Some(i) = pops.index_of(pop) else {
@@ -366,7 +365,10 @@ impl Simulation {
         let Some(k) = pops.list[i].ports.iter().position(|p| *p == port) else {
             return err("port", unknown("port", port, pops.list[i].ports));
         };
-        self.world.resource_mut::<Inputs>().pops[i].ports[k].fill(x);
+        if !x.is_finite() {
+            return err("value", format!("must be finite, got {x}"));
+        }
+        self.world.resource_mut::<Synapses>().pops[i].bias[k] = x;
         Ok(())
     }
 
@@ -429,27 +431,66 @@ impl Simulation {
         Some(&self.world.resource::<StepValues>().pops[i])
     }
 
+    /// Copy each step's inputs (ports, conductances, jumps) of every neuron where
+    /// [`Simulation::port_values`] and friends can read them. For inspection and tests: it
+    /// forces the serial path and costs a copy per input.
+    pub fn probe_inputs(&mut self, on: bool) {
+        let sizes: Vec<(usize, usize, bool, bool)> = {
+            let pops = self.world.resource::<Populations>();
+            let syn = self.world.resource::<Synapses>();
+            pops.list
+                .iter()
+                .zip(&syn.pops)
+                .map(|(p, s)| {
+                    let g = s.channels.iter().any(
+                        |c| matches!(&c.kind, ChannelKind::Receptor(r) if r.kind.is_conductance()),
+                    );
+                    let j = s
+                        .channels
+                        .iter()
+                        .any(|c| matches!(c.kind, ChannelKind::Delta));
+                    (p.len as usize, p.ports.len(), g, j)
+                })
+                .collect()
+        };
+        let mut inputs = self.world.resource_mut::<Inputs>();
+        inputs.probe = on;
+        inputs.pops = if on {
+            sizes
+                .into_iter()
+                .map(|(n, np, g, j)| PopInputs {
+                    ports: vec![vec![0.0; n]; np],
+                    g: if g { vec![0.0; n] } else { Vec::new() },
+                    ge: if g { vec![0.0; n] } else { Vec::new() },
+                    jump: if j { vec![0.0; n] } else { Vec::new() },
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+    }
+
     /// The values input port `port` of population `pop` held during the last step (stimuli and
-    /// receptors summed), by local index.
+    /// receptors summed), by local index — while [`Simulation::probe_inputs`] is on.
     pub fn port_values(&self, pop: &str, port: &str) -> Option<&[f64]> {
         let pops = self.world.resource::<Populations>();
         let i = pops.index_of(pop)?;
         let k = pops.list[i].ports.iter().position(|p| *p == port)?;
-        Some(&self.world.resource::<Inputs>().pops[i].ports[k])
+        Some(&self.world.resource::<Inputs>().pops.get(i)?.ports[k])
     }
 
     /// The conductance input (Σg, Σg·E) of population `pop` during the last step, if it has
     /// conductance receptors.
     pub fn conductance_input(&self, pop: &str) -> Option<(&[f64], &[f64])> {
         let i = self.world.resource::<Populations>().index_of(pop)?;
-        let p = &self.world.resource::<Inputs>().pops[i];
+        let p = self.world.resource::<Inputs>().pops.get(i)?;
         (!p.g.is_empty()).then_some((&p.g[..], &p.ge[..]))
     }
 
     /// The membrane jumps (delta receptors) population `pop` received in the last step.
     pub fn jump_input(&self, pop: &str) -> Option<&[f64]> {
         let i = self.world.resource::<Populations>().index_of(pop)?;
-        let p = &self.world.resource::<Inputs>().pops[i];
+        let p = self.world.resource::<Inputs>().pops.get(i)?;
         (!p.jump.is_empty()).then_some(&p.jump[..])
     }
 
@@ -1228,18 +1269,15 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
         writers.push(plan.entry.writer());
     }
     // Inputs and channels (receptors first, port channels appended on demand).
-    let mut inputs = Inputs::default();
+    let inputs = Inputs::default();
     let mut syn = Synapses::default();
     for plan in plans {
         let n = plan.spec.size as usize;
-        let mut pin = PopInputs {
-            ports: vec![vec![0.0; n]; plan.entry.ports().len()],
-            ..Default::default()
-        };
         let mut ps = PopSynapses {
             n,
             slots: 1,
             channels: Vec::new(),
+            bias: vec![0.0; plan.entry.ports().len()],
         };
         for r in &plan.spec.receptors {
             let port = r
@@ -1248,15 +1286,8 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
                 .and_then(|p| plan.entry.ports().iter().position(|x| *x == p))
                 .unwrap_or(0);
             let kind = match &r.kind {
-                ReceptorKind::Delta => {
-                    pin.jump = vec![0.0; n];
-                    ChannelKind::Delta
-                }
+                ReceptorKind::Delta => ChannelKind::Delta,
                 k => {
-                    if k.is_conductance() {
-                        pin.g = vec![0.0; n];
-                        pin.ge = vec![0.0; n];
-                    }
                     let mut rs = ReceptorState::new(k.clone(), port, n, dt);
                     if let Some(v) = plan.spec.init.get(&r.name) {
                         let stream = stream_of(&format!("{}/init/{}", plan.spec.name, r.name));
@@ -1274,7 +1305,6 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
                 ring: Vec::new(),
             });
         }
-        inputs.pops.push(pin);
         syn.pops.push(ps);
     }
     let channel_of = |syn: &mut Synapses, t: usize, c: &ChannelRef| -> usize {
@@ -1336,9 +1366,9 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
                 Weights::Const(c) => vec![c as f32; csr.targets.len()],
                 Weights::PerSynapse(v) => v,
             };
-            for r in 0..csr.row_ptr.len() - 1 {
+            for (r, &pa) in a.iter().enumerate().take(csr.row_ptr.len() - 1) {
                 for k in csr.row_ptr[r]..csr.row_ptr[r + 1] {
-                    let d = connect::distance(a[r], b[csr.targets[k] as usize], periodic);
+                    let d = connect::distance(pa, b[csr.targets[k] as usize], periodic);
                     w[k] = (w[k] as f64 * wp.at(d)) as f32;
                 }
             }
@@ -1392,7 +1422,8 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
             let c = resolve_channel(&plans[t], st.receptor.as_deref(), st.port.as_deref(), &path)?;
             StimTarget::Channel(channel_of(&mut syn, t, &c))
         } else {
-            StimTarget::Port(resolve_port(plans[t].entry, st.port.as_deref(), &path)?)
+            let p = resolve_port(plans[t].entry, st.port.as_deref(), &path)?;
+            StimTarget::Channel(channel_of(&mut syn, t, &ChannelRef::Port(p)))
         };
         let to_step = |ms: f64| (ms / dt - 1e-9).ceil().max(0.0) as u64;
         let kind = match &st.kind {
@@ -1421,10 +1452,26 @@ fn build(scene: &Scene, plans: &[PopPlan]) -> Result<Simulation, BuildError> {
                 phase: *phase,
                 offset: *offset,
             },
-            StimulusKind::Poisson { rate, weight } => StimRt::Poisson {
-                lambda: rate * dt / 1000.0,
-                weight: *weight,
-            },
+            StimulusKind::Poisson { rate, weight } => {
+                let lambda = rate * dt / 1000.0;
+                // A CDF table makes each draw one uniform and a short search.
+                let mut cdf = Vec::new();
+                if lambda > 0.0 && lambda < 50.0 {
+                    let (mut p, mut c) = ((-lambda).exp(), 0.0);
+                    let mut k = 0.0;
+                    while c < 1.0 - 1e-16 && cdf.len() < 512 {
+                        c += p;
+                        cdf.push(c);
+                        k += 1.0;
+                        p *= lambda / k;
+                    }
+                }
+                StimRt::Poisson {
+                    lambda,
+                    weight: *weight,
+                    cdf,
+                }
+            }
             StimulusKind::SpikeTimes { times, weight } => {
                 let mut steps: Vec<u64> = times.iter().map(|&t| (t / dt).round() as u64).collect();
                 steps.sort_unstable();

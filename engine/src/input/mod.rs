@@ -2,22 +2,20 @@
 //! external values written by the host) and spike events into receptors or ports (Poisson
 //! generators independent per target neuron, spike-time lists).
 //!
-//! The Stimulus set runs first in a step: it clears every population's input buffers, then each
-//! stimulus adds its current for the coming step, or its events into the ring slot that the
-//! Deliver set drains in this same step.
+//! The Stimulus set runs first in a step: each stimulus adds its current (into its port's
+//! channel) or its events (into a receptor's or port's channel) to the ring slot of the coming
+//! step, which the Integrate system drains in this same step.
 
 use bevy_ecs::prelude::*;
 
 use crate::numerics::rng::NeuronRng;
 use crate::synapse::Synapses;
-use crate::world::{Clock, Inputs};
+use crate::world::Clock;
 
-/// Where a stimulus acts.
+/// Where a stimulus acts: the index of a channel (port or receptor) of the target population.
 #[derive(Clone, Debug)]
 pub enum StimTarget {
-    /// Adds a current to this input port.
-    Port(usize),
-    /// Delivers events to this channel (receptor or port channel) of the target population.
+    /// Adds to this channel's current slot.
     Channel(usize),
 }
 
@@ -59,6 +57,8 @@ pub enum StimRt {
         lambda: f64,
         /// Weight per event.
         weight: f64,
+        /// P(K ≤ k) for k = 0, 1, ... up to 1 − 1e-16 (empty: sample directly).
+        cdf: Vec<f64>,
     },
     /// Events at given steps (sorted).
     SpikeTimes {
@@ -119,20 +119,8 @@ impl Stimuli {
     }
 }
 
-/// Stimulus set, first system: clear every population's inputs for the coming step.
-pub fn clear_inputs_system(mut inputs: ResMut<Inputs>) {
-    for p in &mut inputs.pops {
-        p.clear();
-    }
-}
-
 /// Stimulus set: apply every active stimulus.
-pub fn stimulus_system(
-    mut stims: ResMut<Stimuli>,
-    mut inputs: ResMut<Inputs>,
-    mut syn: ResMut<Synapses>,
-    clock: Res<Clock>,
-) {
+pub fn stimulus_system(mut stims: ResMut<Stimuli>, mut syn: ResMut<Synapses>, clock: Res<Clock>) {
     let step = clock.step;
     let t = clock.t();
     let dt = clock.dt;
@@ -142,23 +130,35 @@ pub fn stimulus_system(
         }
         let t_rel = (step - s.start) as f64 * dt;
         match &mut s.kind {
-            StimRt::Poisson { lambda, weight } => {
-                let StimTarget::Channel(c) = s.target else {
-                    continue;
-                };
+            StimRt::Poisson {
+                lambda,
+                weight,
+                cdf,
+            } => {
+                let StimTarget::Channel(c) = s.target;
                 let buf = syn.pops[s.pop].slot_mut(c, step);
+                let base = NeuronRng::base(clock.seed, s.stream, step);
                 for &i in &s.neurons {
-                    let mut rng = NeuronRng::new(clock.seed, s.stream, s.id0 + i, step);
-                    let k = rng.poisson(*lambda);
+                    let mut rng = NeuronRng::from_base(base, s.id0 + i);
+                    let k = if cdf.is_empty() {
+                        rng.poisson(*lambda) as usize
+                    } else {
+                        // Inversion on the precomputed CDF (exact for the table's range).
+                        let u = rng.uniform();
+                        let k = cdf.partition_point(|&c| c <= u);
+                        if k == cdf.len() {
+                            rng.poisson(*lambda) as usize
+                        } else {
+                            k
+                        }
+                    };
                     if k > 0 {
                         buf[i as usize] += k as f64 * *weight;
                     }
                 }
             }
             StimRt::SpikeTimes { steps, weight } => {
-                let StimTarget::Channel(c) = s.target else {
-                    continue;
-                };
+                let StimTarget::Channel(c) = s.target;
                 let a = steps.partition_point(|&x| x < step);
                 let b = steps.partition_point(|&x| x <= step);
                 if b > a {
@@ -170,10 +170,8 @@ pub fn stimulus_system(
                 }
             }
             kind => {
-                let StimTarget::Port(p) = s.target else {
-                    continue;
-                };
-                let port = &mut inputs.pops[s.pop].ports[p];
+                let StimTarget::Channel(c) = s.target;
+                let port = syn.pops[s.pop].slot_mut(c, step);
                 match kind {
                     StimRt::Dc(a) => add_all(port, &s.neurons, *a),
                     StimRt::Steps { steps, amps } => {
@@ -208,9 +206,10 @@ pub fn stimulus_system(
                         x,
                     } => {
                         let diff = *std * (1.0 - *decay * *decay).sqrt();
+                        let base = NeuronRng::base(clock.seed, s.stream, step);
                         for (k, &i) in s.neurons.iter().enumerate() {
                             port[i as usize] += x[k];
-                            let mut rng = NeuronRng::new(clock.seed, s.stream, s.id0 + i, step);
+                            let mut rng = NeuronRng::from_base(base, s.id0 + i);
                             x[k] = *mean + (x[k] - *mean) * *decay + diff * rng.normal();
                         }
                     }

@@ -38,11 +38,24 @@ impl NeuronRng {
     /// The stream keyed by (seed, stream, neuron id, step).
     #[inline(always)]
     pub fn new(seed: u64, stream: u64, id: u32, step: u64) -> Self {
+        Self::from_base(Self::base(seed, stream, step), id)
+    }
+
+    /// The part of the key shared by all neurons of one stream in one step: compute it once
+    /// per step, then [`NeuronRng::from_base`] per neuron costs one mixing round.
+    #[inline(always)]
+    pub fn base(seed: u64, stream: u64, step: u64) -> u64 {
         let k = mix64(seed ^ GOLDEN);
         let k = mix64(k ^ stream);
-        let k = mix64(k ^ ((id as u64) << 32 | 0x5A5A_0000));
-        let k = mix64(k ^ step.wrapping_mul(GOLDEN));
-        Self { state: k }
+        mix64(k ^ step.wrapping_mul(GOLDEN))
+    }
+
+    /// The stream of neuron `id` from a per-step base (same numbers as [`NeuronRng::new`]).
+    #[inline(always)]
+    pub fn from_base(base: u64, id: u32) -> Self {
+        Self {
+            state: mix64(base ^ ((id as u64) << 32 | 0x5A5A_0000)),
+        }
     }
 
     /// Next 64 random bits.

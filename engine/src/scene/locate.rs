@@ -381,10 +381,12 @@ fn child<'n>(node: &'n Node, step: &Step) -> Option<(Pos, &'n Node)> {
             None
         }
         (Kind::Struct { items, fields }, Step::Index(k)) => {
-            if fields.is_empty() && items.len() == 1 && !matches!(items[0].kind, Kind::Atom(_)) {
-                if let Some(c) = child(&items[0], step) {
-                    return Some(c);
-                }
+            if fields.is_empty()
+                && items.len() == 1
+                && !matches!(items[0].kind, Kind::Atom(_))
+                && let Some(c) = child(&items[0], step)
+            {
+                return Some(c);
             }
             items.get(*k).map(|n| (n.pos, n))
         }

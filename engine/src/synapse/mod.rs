@@ -7,8 +7,8 @@
 //! Every target population has **channels**: one per receptor and one per input port that
 //! projections or event stimuli target directly. Each channel owns a ring buffer of
 //! `max_delay + 1` slots × population size. An event emitted in step `t` with delay `d` steps
-//! is added to slot `(t + d) mod slots`; the Deliver set of step `t + d` drains that slot into
-//! the channel:
+//! is added to slot `(t + d) mod slots`; in step `t + d` the Integrate system drains that slot
+//! for each neuron just before integrating it (see `world::integrate`):
 //!
 //! | channel | what one arrival of weight `w` does |
 //! |---|---|
@@ -26,7 +26,7 @@ pub mod connect;
 use bevy_ecs::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::world::{Clock, Inputs, Populations, StepSpikes, StepValues};
+use crate::world::{Clock, Populations, StepSpikes, StepValues};
 
 /// Receptor dynamics (independent of the model).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -158,6 +158,8 @@ pub struct PopSynapses {
     pub slots: usize,
     /// Channels.
     pub channels: Vec<Channel>,
+    /// A constant added to each input port every step (see `Simulation::set_port`).
+    pub bias: Vec<f64>,
 }
 
 impl PopSynapses {
@@ -250,100 +252,6 @@ pub struct Synapses {
     pub by_source: Vec<Vec<usize>>,
     /// Synaptic events delivered so far (one per spike per synapse).
     pub events: u64,
-}
-
-/// Deliver set: drain this step's ring slots into receptors, and receptors into inputs.
-pub fn deliver_system(mut syn: ResMut<Synapses>, mut inputs: ResMut<Inputs>, clock: Res<Clock>) {
-    let step = clock.step;
-    for (p, ps) in syn.pops.iter_mut().enumerate() {
-        if ps.channels.is_empty() {
-            continue;
-        }
-        let n = ps.n;
-        let s = (step % ps.slots as u64) as usize;
-        let pin = &mut inputs.pops[p];
-        for ch in &mut ps.channels {
-            let arr = &mut ch.ring[s * n..(s + 1) * n];
-            match &mut ch.kind {
-                ChannelKind::Port { port } => {
-                    for (x, a) in pin.ports[*port].iter_mut().zip(arr.iter_mut()) {
-                        *x += *a;
-                        *a = 0.0;
-                    }
-                }
-                ChannelKind::Delta => {
-                    for (x, a) in pin.jump.iter_mut().zip(arr.iter_mut()) {
-                        *x += *a;
-                        *a = 0.0;
-                    }
-                }
-                ChannelKind::Receptor(r) => deliver_receptor(r, arr, pin),
-            }
-        }
-    }
-}
-
-#[inline]
-fn deliver_receptor(r: &mut ReceptorState, arr: &mut [f64], pin: &mut crate::world::PopInputs) {
-    let (decay, kick, h) = (r.decay, r.kick, r.h);
-    match r.kind {
-        ReceptorKind::ExpCurrent { .. } => {
-            let port = &mut pin.ports[r.port];
-            for ((s, a), x) in r.s.iter_mut().zip(arr.iter_mut()).zip(port.iter_mut()) {
-                *s = *s * decay + *a;
-                *a = 0.0;
-                *x += *s;
-            }
-        }
-        ReceptorKind::AlphaCurrent { .. } => {
-            let port = &mut pin.ports[r.port];
-            for (((s, y), a), x) in
-                r.s.iter_mut()
-                    .zip(r.x.iter_mut())
-                    .zip(arr.iter_mut())
-                    .zip(port.iter_mut())
-            {
-                *s = decay * (*s + h * *y);
-                *y = decay * *y + kick * *a;
-                *a = 0.0;
-                *x += *s;
-            }
-        }
-        ReceptorKind::ExpConductance { e_rev, .. } => {
-            for (((s, a), g), ge) in
-                r.s.iter_mut()
-                    .zip(arr.iter_mut())
-                    .zip(pin.g.iter_mut())
-                    .zip(pin.ge.iter_mut())
-            {
-                *s = *s * decay + *a;
-                *a = 0.0;
-                *g += *s;
-                *ge += *s * e_rev;
-            }
-        }
-        ReceptorKind::AlphaConductance { e_rev, .. } => {
-            for ((((s, y), a), g), ge) in
-                r.s.iter_mut()
-                    .zip(r.x.iter_mut())
-                    .zip(arr.iter_mut())
-                    .zip(pin.g.iter_mut())
-                    .zip(pin.ge.iter_mut())
-            {
-                *s = decay * (*s + h * *y);
-                *y = decay * *y + kick * *a;
-                *a = 0.0;
-                *g += *s;
-                *ge += *s * e_rev;
-            }
-        }
-        ReceptorKind::Delta => {
-            for (x, a) in pin.jump.iter_mut().zip(arr.iter_mut()) {
-                *x += *a;
-                *a = 0.0;
-            }
-        }
-    }
 }
 
 /// Propagate set: this step's spikes and values through the projections into future slots.

@@ -1,19 +1,26 @@
 //! The batch (struct-of-arrays) path: one system per model present advances every neuron of
 //! that model through the model's scalar kernel.
 //!
-//! The system iterates table slices (`contiguous_iter_mut` serially, `contiguous_par_iter_mut`
-//! in parallel chunks when the simulation has more than one thread and the model has enough
-//! neurons). Each chunk is split into runs of consecutive ids of one population; a run loads a
-//! neuron's state from the component slices into the model's state struct, builds its
-//! [`Input`] from the population's input buffers, calls [`Model::update`] — the same function
-//! the standalone path calls — and stores the state back. Results never depend on chunking:
-//! the kernels are per neuron, random numbers are keyed by (seed, id, step), and spikes are
-//! sorted by id in the Emit set.
+//! The system takes each table's component slices (`contiguous_iter_mut`) and splits them into
+//! runs of consecutive ids of one population. A run is processed in blocks of [`BLOCK`]
+//! neurons: first every input channel of the population (its input ports and receptors) drains
+//! this step's slot of its ring buffer for the block into a small scratch buffer that stays in
+//! L1 — receptors advance their state on the way — then the kernel loop loads each neuron's
+//! state from the component slices into the model's state struct, builds its [`Input`] from the
+//! scratch, calls [`Model::update`] (the function the standalone path calls) and stores the
+//! state back. Fusing the input channels into the integration pass avoids separate passes that
+//! clear and fill per-population input arrays (measured: on the COBA network those passes cost
+//! more than the neurons themselves).
+//!
+//! With several threads, a run is split into sub-runs with `split_at_mut` on every slice it
+//! touches (state columns, output values, ring slots, receptor states), and the sub-runs are
+//! processed in parallel on the compute pool. (Bevy's `contiguous_par_iter_mut` would choose the
+//! chunks itself, and could not hand each chunk the matching parts of the engine's per-neuron
+//! buffers without `unsafe`.) Results never depend on the split: kernels are per neuron,
+//! random numbers are keyed by (seed, id, step), and sub-runs return their spikes in id order.
 
-use std::sync::Mutex;
-
-use bevy_ecs::batching::BatchingStrategy;
 use bevy_ecs::prelude::*;
+use bevy_tasks::ComputeTaskPool;
 
 use super::{
     Clock, ConstsStore, Inputs, ModelPop, ModelPops, ModelTag, NeuronId, OutValue, PopInputs,
@@ -21,6 +28,7 @@ use super::{
 };
 use crate::model::{Input, Model, Output, OutputKind, PortArray, StateVars};
 use crate::numerics::rng::NeuronRng;
+use crate::synapse::{ChannelKind, ReceptorKind, Synapses};
 
 /// RNG stream of neuron models in a network (the standalone path uses
 /// [`STANDALONE_STREAM`](crate::model::STANDALONE_STREAM); pass the same stream to compare).
@@ -30,6 +38,9 @@ pub const MODEL_STREAM: u64 = crate::model::STANDALONE_STREAM;
 /// spawning tasks costs more than it saves (see ARCHITECTURE.md: 10^4–10^5).
 pub const PAR_MIN_NEURONS: usize = 16_384;
 
+/// Neurons per block: the scratch inputs of a block stay in L1.
+pub const BLOCK: usize = 256;
+
 /// The query the Integrate system of model `M` runs.
 pub type IntegrateQuery<M> = (
     &'static NeuronId,
@@ -37,81 +48,186 @@ pub type IntegrateQuery<M> = (
     Option<&'static mut OutValue>,
 );
 
-/// Events found by one parallel batch, keyed by its first neuron id.
-type Batch = (u32, Vec<(u32, i8)>);
+/// What a channel does to the block's scratch inputs.
+#[derive(Clone, Copy, Debug)]
+enum Op {
+    Port(usize),
+    Delta,
+    ExpCurrent {
+        port: usize,
+        decay: f64,
+    },
+    AlphaCurrent {
+        port: usize,
+        decay: f64,
+        h: f64,
+        kick: f64,
+    },
+    ExpCond {
+        decay: f64,
+        e: f64,
+    },
+    AlphaCond {
+        decay: f64,
+        h: f64,
+        kick: f64,
+        e: f64,
+    },
+}
+
+/// One channel's slices for a run (or sub-run).
+struct ChanView<'a> {
+    op: Op,
+    ring: &'a mut [f64],
+    s: &'a mut [f64],
+    x: &'a mut [f64],
+}
+
+impl<'a> ChanView<'a> {
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let sp = |v: &'a mut [f64]| {
+            if v.is_empty() {
+                (v, &mut [][..])
+            } else {
+                v.split_at_mut(mid)
+            }
+        };
+        let (r0, r1) = self.ring.split_at_mut(mid);
+        let (s0, s1) = sp(self.s);
+        let (x0, x1) = sp(self.x);
+        (
+            ChanView {
+                op: self.op,
+                ring: r0,
+                s: s0,
+                x: x0,
+            },
+            ChanView {
+                op: self.op,
+                ring: r1,
+                s: s1,
+                x: x1,
+            },
+        )
+    }
+}
+
+/// Everything one (sub-)run of one population needs: `'s` borrows the table's columns, `'c`
+/// the population's channels.
+struct Run<'s, 'c, M: Model> {
+    bias: &'c [f64],
+    ids0: u32,
+    len: usize,
+    local0: usize,
+    pop: &'c ModelPop<M>,
+    state: <M::State as StateVars>::Slices<'s>,
+    out: Option<&'s mut [OutValue]>,
+    chans: Vec<ChanView<'c>>,
+    has_g: bool,
+    has_jump: bool,
+}
+
+impl<'s, 'c, M: Model> Run<'s, 'c, M> {
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let (s0, s1) = <M::State as StateVars>::split_at(self.state, mid);
+        let (o0, o1) = match self.out {
+            Some(o) => {
+                let (a, b) = o.split_at_mut(mid);
+                (Some(a), Some(b))
+            }
+            None => (None, None),
+        };
+        let mut c0 = Vec::with_capacity(self.chans.len());
+        let mut c1 = Vec::with_capacity(self.chans.len());
+        for c in self.chans {
+            let (a, b) = c.split_at(mid);
+            c0.push(a);
+            c1.push(b);
+        }
+        (
+            Run {
+                bias: self.bias,
+                ids0: self.ids0,
+                len: mid,
+                local0: self.local0,
+                pop: self.pop,
+                state: s0,
+                out: o0,
+                chans: c0,
+                has_g: self.has_g,
+                has_jump: self.has_jump,
+            },
+            Run {
+                bias: self.bias,
+                ids0: self.ids0 + mid as u32,
+                len: self.len - mid,
+                local0: self.local0 + mid,
+                pop: self.pop,
+                state: s1,
+                out: o1,
+                chans: c1,
+                has_g: self.has_g,
+                has_jump: self.has_jump,
+            },
+        )
+    }
+}
 
 /// Integrate system of model `M` (registered only when a population of `M` exists).
 pub fn integrate_system<M: Model>(
     mut q: Query<IntegrateQuery<M>, With<ModelTag<M>>>,
     pops: Res<ModelPops<M>>,
-    inputs: Res<Inputs>,
+    mut syn: ResMut<Synapses>,
+    mut inputs: ResMut<Inputs>,
     clock: Res<Clock>,
     mut spikes: ResMut<StepSpikes>,
 ) {
-    let total: usize = pops.list.iter().map(|e| (e.end - e.start) as usize).sum();
     let pops = &*pops;
-    let inputs = &*inputs;
-    let (seed, step) = (clock.seed, clock.step);
-    if clock.threads > 1 && total >= clock.par_min {
-        let batch = total
-            .div_ceil(clock.threads * 4)
-            .max(clock.par_min.clamp(1, 1024));
-        let found: Mutex<Vec<Batch>> = Mutex::new(Vec::new());
-        let Ok(par) = q.contiguous_par_iter_mut() else {
-            return serial::<M>(&mut q, pops, inputs, seed, step, &mut spikes.pending);
-        };
-        par.batching_strategy(BatchingStrategy::fixed(batch))
-            .for_each(|(ids, mut st, out)| {
-                let mut local = Vec::new();
-                let mut slices = <M::State as StateVars>::slices(&mut st);
-                let mut out = out;
-                let out = out.as_mut().map(|o| o.bypass_change_detection());
-                run_chunk::<M>(ids, &mut slices, out, pops, inputs, seed, step, &mut local);
-                if let Some(first) = ids.first()
-                    && let Ok(mut f) = found.lock()
-                {
-                    f.push((first.0, local));
-                }
-            });
-        let mut found = found.into_inner().unwrap_or_default();
-        found.sort_unstable_by_key(|(first, _)| *first);
-        for (_, v) in found {
-            spikes.pending.extend(v);
-        }
-    } else {
-        serial::<M>(&mut q, pops, inputs, seed, step, &mut spikes.pending);
-    }
-}
-
-fn serial<M: Model>(
-    q: &mut Query<IntegrateQuery<M>, With<ModelTag<M>>>,
-    pops: &ModelPops<M>,
-    inputs: &Inputs,
-    seed: u64,
-    step: u64,
-    found: &mut Vec<(u32, i8)>,
-) {
+    let base = NeuronRng::base(clock.seed, MODEL_STREAM, clock.step);
+    let step = clock.step;
+    let probe = inputs.probe;
+    let par = clock.threads > 1 && !probe;
     let Ok(iter) = q.contiguous_iter_mut() else {
         return;
     };
+    // Each population's channels are lent to at most one run at a time: runs of the same
+    // population in different tables (if a host moved entities) are handled one after another.
+    let syn = &mut *syn;
     for (ids, mut st, out) in iter {
-        let mut slices = <M::State as StateVars>::slices(&mut st);
+        let slices = <M::State as StateVars>::slices(&mut st);
         let mut out = out;
         let out = out.as_mut().map(|o| o.bypass_change_detection());
-        run_chunk::<M>(ids, &mut slices, out, pops, inputs, seed, step, found);
+        process_table::<M>(
+            ids,
+            slices,
+            out,
+            pops,
+            syn,
+            &mut inputs,
+            base,
+            step,
+            par,
+            clock.par_min,
+            clock.threads,
+            &mut spikes.pending,
+        );
     }
 }
 
-/// Process one contiguous chunk: split it into runs of consecutive ids of one population.
+/// Split one table chunk into runs of one population and process them.
 #[allow(clippy::too_many_arguments)]
-fn run_chunk<M: Model>(
+fn process_table<'a, M: Model>(
     ids: &[NeuronId],
-    st: &mut <M::State as StateVars>::Slices<'_>,
-    mut out: Option<&mut [OutValue]>,
+    mut state: <M::State as StateVars>::Slices<'a>,
+    mut out: Option<&'a mut [OutValue]>,
     pops: &ModelPops<M>,
-    inputs: &Inputs,
-    seed: u64,
+    syn: &mut Synapses,
+    inputs: &mut Inputs,
+    base: u64,
     step: u64,
+    par: bool,
+    par_min: usize,
+    threads: usize,
     found: &mut Vec<(u32, i8)>,
 ) {
     let n = ids.len();
@@ -119,6 +235,10 @@ fn run_chunk<M: Model>(
     while r < n {
         let id0 = ids[r].0;
         let Some(e) = pops.find(id0) else {
+            // Not a neuron of this model's populations: skip the row.
+            let (_, rest) = <M::State as StateVars>::split_at(state, 1);
+            state = rest;
+            out = out.map(|o| o.split_at_mut(1).1);
             r += 1;
             continue;
         };
@@ -128,134 +248,349 @@ fn run_chunk<M: Model>(
         if ids[r + len - 1].0 != id0 + (len as u32 - 1) {
             len = 1;
         }
-        let pin = &inputs.pops[e.pop];
-        let out_run = out.as_deref_mut().map(|o| &mut o[r..r + len]);
-        let syn = !pin.g.is_empty() || !pin.jump.is_empty();
-        if syn {
-            run::<M, true>(e, pin, st, r, len, id0, out_run, seed, step, found);
+        let (here, rest) = <M::State as StateVars>::split_at(state, len);
+        state = rest;
+        let (out_here, out_rest) = match out {
+            Some(o) => {
+                let (a, b) = o.split_at_mut(len);
+                (Some(a), Some(b))
+            }
+            None => (None, None),
+        };
+        out = out_rest;
+        let local0 = (id0 - e.start) as usize;
+        let ps = &mut syn.pops[e.pop];
+        let slots = ps.slots.max(1) as u64;
+        let slot = (step % slots) as usize;
+        let pn = ps.n;
+        let mut has_g = false;
+        let mut has_jump = false;
+        let bias = &ps.bias[..];
+        let chans: Vec<ChanView> = ps
+            .channels
+            .iter_mut()
+            .map(|ch| {
+                let ring = &mut ch.ring[slot * pn + local0..slot * pn + local0 + len];
+                match &mut ch.kind {
+                    ChannelKind::Port { port } => ChanView {
+                        op: Op::Port(*port),
+                        ring,
+                        s: &mut [],
+                        x: &mut [],
+                    },
+                    ChannelKind::Delta => {
+                        has_jump = true;
+                        ChanView {
+                            op: Op::Delta,
+                            ring,
+                            s: &mut [],
+                            x: &mut [],
+                        }
+                    }
+                    ChannelKind::Receptor(rs) => {
+                        let op = match rs.kind {
+                            ReceptorKind::ExpCurrent { .. } => Op::ExpCurrent {
+                                port: rs.port,
+                                decay: rs.decay,
+                            },
+                            ReceptorKind::AlphaCurrent { .. } => Op::AlphaCurrent {
+                                port: rs.port,
+                                decay: rs.decay,
+                                h: rs.h,
+                                kick: rs.kick,
+                            },
+                            ReceptorKind::ExpConductance { e_rev, .. } => {
+                                has_g = true;
+                                Op::ExpCond {
+                                    decay: rs.decay,
+                                    e: e_rev,
+                                }
+                            }
+                            ReceptorKind::AlphaConductance { e_rev, .. } => {
+                                has_g = true;
+                                Op::AlphaCond {
+                                    decay: rs.decay,
+                                    h: rs.h,
+                                    kick: rs.kick,
+                                    e: e_rev,
+                                }
+                            }
+                            ReceptorKind::Delta => {
+                                has_jump = true;
+                                Op::Delta
+                            }
+                        };
+                        let s = &mut rs.s[local0..local0 + len];
+                        let x = if rs.x.is_empty() {
+                            &mut [][..]
+                        } else {
+                            &mut rs.x[local0..local0 + len]
+                        };
+                        ChanView { op, ring, s, x }
+                    }
+                }
+            })
+            .collect();
+        let run = Run {
+            bias,
+            ids0: id0,
+            len,
+            local0,
+            pop: e,
+            state: here,
+            out: out_here,
+            chans,
+            has_g,
+            has_jump,
+        };
+        let probe = if inputs.probe {
+            inputs.pops.get_mut(e.pop)
         } else {
-            run::<M, false>(e, pin, st, r, len, id0, out_run, seed, step, found);
+            None
+        };
+        if par && len >= par_min {
+            // About four sub-runs per thread, each of at least BLOCK neurons (or par_min, when
+            // a test lowers it to exercise the split on small networks).
+            let min_sub = BLOCK.min(par_min.max(1));
+            let parts = (threads * 4).min(len / min_sub).max(1);
+            let mut runs = Vec::with_capacity(parts);
+            let mut rest = run;
+            for k in (1..parts).rev() {
+                let n = rest.len;
+                let mid = (n - n * k / (k + 1)).clamp(1, n - 1);
+                let (a, b) = rest.split_at(mid);
+                runs.push(a);
+                rest = b;
+            }
+            runs.push(rest);
+            let results = ComputeTaskPool::get().scope(|s| {
+                for mut sub in runs {
+                    s.spawn(async move {
+                        let mut local = Vec::new();
+                        process_run::<M>(&mut sub, base, &mut local, None);
+                        local
+                    });
+                }
+            });
+            for v in results {
+                found.extend(v);
+            }
+        } else {
+            let mut run = run;
+            process_run::<M>(&mut run, base, found, probe);
         }
         r += len;
     }
 }
 
-#[inline(always)]
-fn pick(v: &[f64], l0: usize, len: usize) -> &[f64] {
-    if v.is_empty() { v } else { &v[l0..l0 + len] }
-}
-
-/// The inner loop over one run of `len` neurons starting at chunk row `r` and id `id0`.
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn run<M: Model, const SYN: bool>(
-    e: &ModelPop<M>,
-    pin: &PopInputs,
-    st: &mut <M::State as StateVars>::Slices<'_>,
-    r: usize,
-    len: usize,
-    id0: u32,
-    mut out: Option<&mut [OutValue]>,
-    seed: u64,
-    step: u64,
+/// Process a run block by block: channels into scratch, then the kernel.
+fn process_run<M: Model>(
+    run: &mut Run<'_, '_, M>,
+    base: u64,
     found: &mut Vec<(u32, i8)>,
+    mut probe: Option<&mut PopInputs>,
 ) {
-    let l0 = (id0 - e.start) as usize;
     let np = <M::Ports as PortArray>::N;
-    let empty: &[f64] = &[];
-    let mut ports: [&[f64]; 4] = [empty; 4];
-    for (k, p) in ports.iter_mut().enumerate().take(np) {
-        *p = &pin.ports[k][l0..l0 + len];
-    }
-    let (g, ge, jump) = if SYN {
-        (
-            pick(&pin.g, l0, len),
-            pick(&pin.ge, l0, len),
-            pick(&pin.jump, l0, len),
-        )
-    } else {
-        (empty, empty, empty)
-    };
-    let ctx = Ctx {
-        ports,
-        g,
-        ge,
-        jump,
-        membrane: e.membrane,
-        r,
-        id0,
-        seed,
-        step,
-    };
-    match &e.consts {
-        ConstsStore::Shared(k) => {
-            for i in 0..len {
-                one::<M, SYN>(&ctx, i, k, st, out.as_deref_mut(), found);
+    let mut ports = [[0.0f64; BLOCK]; 4];
+    let mut g = [0.0f64; BLOCK];
+    let mut ge = [0.0f64; BLOCK];
+    let mut jump = [0.0f64; BLOCK];
+    let mut b0 = 0;
+    while b0 < run.len {
+        let b = BLOCK.min(run.len - b0);
+        for (p, &x) in ports.iter_mut().zip(run.bias).take(np) {
+            p[..b].fill(x);
+        }
+        if run.has_g {
+            g[..b].fill(0.0);
+            ge[..b].fill(0.0);
+        }
+        if run.has_jump {
+            jump[..b].fill(0.0);
+        }
+        for c in &mut run.chans {
+            apply(c, b0, b, &mut ports, &mut g, &mut ge, &mut jump);
+        }
+        if let Some(pr) = probe.as_deref_mut() {
+            let l = run.local0 + b0;
+            for (k, p) in pr.ports.iter_mut().enumerate().take(np) {
+                p[l..l + b].copy_from_slice(&ports[k][..b]);
+            }
+            if !pr.g.is_empty() {
+                pr.g[l..l + b].copy_from_slice(&g[..b]);
+                pr.ge[l..l + b].copy_from_slice(&ge[..b]);
+            }
+            if !pr.jump.is_empty() {
+                pr.jump[l..l + b].copy_from_slice(&jump[..b]);
             }
         }
-        ConstsStore::PerNeuron(v) => {
-            let v = &v[l0..l0 + len];
-            for (i, k) in v.iter().enumerate() {
-                one::<M, SYN>(&ctx, i, k, st, out.as_deref_mut(), found);
+        let syn = run.has_g || run.has_jump;
+        let scratch = Scratch {
+            ports: &ports,
+            g: &g,
+            ge: &ge,
+            jump: &jump,
+        };
+        let pop = run.pop;
+        match (&pop.consts, syn) {
+            (ConstsStore::Shared(k), false) => {
+                block::<M, false>(run, b0, b, &scratch, base, found, |_| k)
+            }
+            (ConstsStore::Shared(k), true) => {
+                block::<M, true>(run, b0, b, &scratch, base, found, |_| k)
+            }
+            (ConstsStore::PerNeuron(v), false) => {
+                let l = run.local0;
+                block::<M, false>(run, b0, b, &scratch, base, found, |i| &v[l + i])
+            }
+            (ConstsStore::PerNeuron(v), true) => {
+                let l = run.local0;
+                block::<M, true>(run, b0, b, &scratch, base, found, |i| &v[l + i])
             }
         }
+        b0 += b;
     }
 }
 
-/// What every neuron of a run shares.
-struct Ctx<'a> {
-    ports: [&'a [f64]; 4],
-    g: &'a [f64],
-    ge: &'a [f64],
-    jump: &'a [f64],
-    membrane: Option<usize>,
-    r: usize,
-    id0: u32,
-    seed: u64,
-    step: u64,
-}
-
-/// One neuron: load, build the input, run the kernel, store, collect the event.
-#[inline(always)]
-fn one<M: Model, const SYN: bool>(
-    c: &Ctx,
-    i: usize,
-    k: &M::Consts,
-    st: &mut <M::State as StateVars>::Slices<'_>,
-    out: Option<&mut [OutValue]>,
-    found: &mut Vec<(u32, i8)>,
+/// Drain channel `c` for rows `b0..b0 + b` of the run into the scratch inputs.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+fn apply(
+    c: &mut ChanView,
+    b0: usize,
+    b: usize,
+    ports: &mut [[f64; BLOCK]; 4],
+    g: &mut [f64; BLOCK],
+    ge: &mut [f64; BLOCK],
+    jump: &mut [f64; BLOCK],
 ) {
-    let row = c.r + i;
-    let mut s = <M::State as StateVars>::load(st, row);
-    let mut x = Input {
-        ports: <M::Ports as PortArray>::from_fn(|p| c.ports[p][i]),
-        g: 0.0,
-        ge: 0.0,
-    };
-    if SYN {
-        if !c.g.is_empty() {
-            x.g = c.g[i];
-            x.ge = c.ge[i];
+    let ring = &mut c.ring[b0..b0 + b];
+    match c.op {
+        Op::Port(p) => {
+            for (x, a) in ports[p][..b].iter_mut().zip(ring.iter_mut()) {
+                *x += *a;
+                *a = 0.0;
+            }
         }
-        if !c.jump.is_empty()
-            && let Some(m) = c.membrane
-        {
-            let v = s.get(m);
-            s.set(m, v + c.jump[i]);
+        Op::Delta => {
+            for (x, a) in jump[..b].iter_mut().zip(ring.iter_mut()) {
+                *x += *a;
+                *a = 0.0;
+            }
+        }
+        Op::ExpCurrent { port, decay } => {
+            let s = &mut c.s[b0..b0 + b];
+            for ((x, a), s) in ports[port][..b].iter_mut().zip(ring.iter_mut()).zip(s) {
+                *s = *s * decay + *a;
+                *a = 0.0;
+                *x += *s;
+            }
+        }
+        Op::AlphaCurrent {
+            port,
+            decay,
+            h,
+            kick,
+        } => {
+            let s = &mut c.s[b0..b0 + b];
+            let y = &mut c.x[b0..b0 + b];
+            for (((x, a), s), y) in ports[port][..b]
+                .iter_mut()
+                .zip(ring.iter_mut())
+                .zip(s)
+                .zip(y)
+            {
+                *s = decay * (*s + h * *y);
+                *y = decay * *y + kick * *a;
+                *a = 0.0;
+                *x += *s;
+            }
+        }
+        Op::ExpCond { decay, e } => {
+            let s = &mut c.s[b0..b0 + b];
+            for (((gg, gge), a), s) in g[..b]
+                .iter_mut()
+                .zip(ge[..b].iter_mut())
+                .zip(ring.iter_mut())
+                .zip(s)
+            {
+                *s = *s * decay + *a;
+                *a = 0.0;
+                *gg += *s;
+                *gge += *s * e;
+            }
+        }
+        Op::AlphaCond { decay, h, kick, e } => {
+            let s = &mut c.s[b0..b0 + b];
+            let y = &mut c.x[b0..b0 + b];
+            for ((((gg, gge), a), s), y) in g[..b]
+                .iter_mut()
+                .zip(ge[..b].iter_mut())
+                .zip(ring.iter_mut())
+                .zip(s)
+                .zip(y)
+            {
+                *s = decay * (*s + h * *y);
+                *y = decay * *y + kick * *a;
+                *a = 0.0;
+                *gg += *s;
+                *gge += *s * e;
+            }
         }
     }
-    let id = c.id0 + i as u32;
-    let mut rng = NeuronRng::new(c.seed, MODEL_STREAM, id, c.step);
-    let o = M::update(k, &mut s, &x, &mut rng);
-    <M::State as StateVars>::store(st, row, &s);
-    // A compile-time choice per model: only value-output models have the column.
-    if <M::Output as Output>::KIND == OutputKind::Value
-        && let Some(out) = out
-    {
-        out[i].0 = o.value();
-    }
-    let ev = o.event();
-    if ev != 0 {
-        found.push((id, ev));
+}
+
+/// A block's inputs.
+struct Scratch<'s> {
+    ports: &'s [[f64; BLOCK]; 4],
+    g: &'s [f64; BLOCK],
+    ge: &'s [f64; BLOCK],
+    jump: &'s [f64; BLOCK],
+}
+
+/// The kernel loop over one block.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn block<'k, M: Model, const SYN: bool>(
+    run: &mut Run<'_, '_, M>,
+    b0: usize,
+    b: usize,
+    x: &Scratch,
+    base: u64,
+    found: &mut Vec<(u32, i8)>,
+    consts: impl Fn(usize) -> &'k M::Consts,
+) {
+    let membrane = run.pop.membrane;
+    let value_out = <M::Output as Output>::KIND == OutputKind::Value;
+    for j in 0..b {
+        let i = b0 + j;
+        let mut s = <M::State as StateVars>::load(&run.state, i);
+        let mut inp = Input {
+            ports: <M::Ports as PortArray>::from_fn(|p| x.ports[p][j]),
+            g: 0.0,
+            ge: 0.0,
+        };
+        if SYN {
+            inp.g = x.g[j];
+            inp.ge = x.ge[j];
+            if let Some(m) = membrane {
+                let jv = x.jump[j];
+                if jv != 0.0 {
+                    let v = s.get(m);
+                    s.set(m, v + jv);
+                }
+            }
+        }
+        let id = run.ids0 + i as u32;
+        let mut rng = NeuronRng::from_base(base, id);
+        let o = M::update(consts(i), &mut s, &inp, &mut rng);
+        <M::State as StateVars>::store(&mut run.state, i, &s);
+        if value_out && let Some(out) = run.out.as_deref_mut() {
+            out[i].0 = o.value();
+        }
+        let ev = o.event();
+        if ev != 0 {
+            found.push((id, ev));
+        }
     }
 }

@@ -125,8 +125,10 @@ impl Clock {
     }
 }
 
-/// Per-population input buffers for the coming step, indexed by local neuron index. Written by
-/// the Stimulus and Deliver systems, read by Integrate.
+/// Per-population copies of the inputs each neuron received in the last step (ports summed
+/// over stimuli and receptors, conductance pair, membrane jumps), by local index. Filled only
+/// while probing is on (`Simulation::probe_inputs`), for inspection and tests; the batch path
+/// itself drains inputs from the ring buffers block by block.
 #[derive(Clone, Debug, Default)]
 pub struct PopInputs {
     /// One buffer per input port.
@@ -151,9 +153,11 @@ impl PopInputs {
     }
 }
 
-/// Inputs of every population, by population index.
+/// Inputs of every population, by population index (see [`PopInputs`]).
 #[derive(Resource, Default, Debug)]
 pub struct Inputs {
+    /// Whether the Integrate systems copy each step's inputs here (forces the serial path).
+    pub probe: bool,
     /// Per population.
     pub pops: Vec<PopInputs>,
 }
