@@ -199,9 +199,9 @@ mod tests {
 
     #[test]
     fn arithmetic_is_binary32() {
-        // α = 0.9 is 0.89999997615814208984375 in binary32; from V = 1 with I = 1:
-        // V = 0.89999997615814208984375 + 1 = 1.89999997615814208984375 (exact in binary32),
-        // where binary64 arithmetic would give 1.9.
+        // α = 0.9 is 15099494·2⁻²⁴ (0.89999997615814208984375) in binary32; from V = 1 with
+        // I = 1: V = 31876710·2⁻²⁴ = 15938355·2⁻²³ = 1.89999997615814208984375 (exact in
+        // binary32), where binary64 arithmetic would give 1.9.
         let mut n = SpiNNaker2Neuron::with_params(SpiNNaker2Params {
             alpha_decay: 0.9,
             ..Default::default()
@@ -210,7 +210,7 @@ mod tests {
         n.step(1);
         assert_eq!(n.state().v, 1.0);
         n.step(1);
-        assert_eq!(n.state().v, 1.899_999_976_158_142_089_843_75);
+        assert_eq!(n.state().v, 15_938_355.0 / 8_388_608.0);
         assert_ne!(n.state().v, 1.9);
     }
 

@@ -60,7 +60,7 @@ params! {
         /// Exponent of the homoclinic boundary layer, κ [1].
         homoclinic_exponent: f64 = 0.02149298991339221,
         /// Scale of the homoclinic gap, d [1].
-        d: f64 = 2271.1927977404063,
+        d: f64 = 2_271.192_797_740_406,
         /// Gain of the input on active returns, g [1].
         input_gain: f64 = 0.01,
     }
