@@ -3,4 +3,12 @@
 
 crate::family! {
     loihi_cuba::LoihiCUBANeuron,
+    loihi2::Loihi2Neuron,
+    truenorth::TrueNorthNeuron,
+    brainscales_adex::BrainScaleSAdExNeuron,
+    spinnaker_lif::SpiNNakerLIFNeuron,
+    spinnaker2::SpiNNaker2Neuron,
+    dpi::DPINeuron,
+    akida::AkidaNeuron,
+    neurogrid::NeuroGridNeuron,
 }

@@ -2,5 +2,10 @@
 //! Spec: `shared/models/simple_maps.md` §22–27.
 
 crate::family! {
+    chialvo_map::ChialvoMapNeuron,
     rulkov_map::RulkovMapNeuron,
+    ibarz_tanaka_map::IbarzTanakaMapNeuron,
+    medvedev_map::MedvedevMapNeuron,
+    cazelles_map::CazellesMapNeuron,
+    courage_nekorkin_map::CourageNekorkinMapNeuron,
 }
