@@ -174,23 +174,44 @@ fn state_names_are_stable_and_those_of_the_spec() {
         assert_eq!(n.get_state().names, names, "{}: names changed", e.name());
         let section = spec_section(e.name())
             .unwrap_or_else(|| panic!("{}: no section in the model specs", e.name()));
+        let named = named_in(&section);
         for v in names {
             if ADDED_STATE.contains(&(e.name(), v)) {
                 continue;
             }
-            let quoted = [
-                format!("`{v}`"),
-                format!("`{v} "),
-                format!("\"{v}\""),
-                format!("| {v} |"),
-            ];
             assert!(
-                quoted.iter().any(|q| section.contains(q.as_str())),
+                named.contains(*v),
                 "{}: state variable `{v}` is not named in its spec section",
                 e.name()
             );
         }
     }
+}
+
+/// The identifiers a spec section names: words inside `backticks`, inside "double quotes",
+/// and in the first column of its tables.
+fn named_in(section: &str) -> std::collections::HashSet<String> {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut out = std::collections::HashSet::new();
+    for delim in ['`', '"'] {
+        for (k, part) in section.split(delim).enumerate() {
+            if k % 2 == 1 {
+                out.extend(words(part));
+            }
+        }
+    }
+    for line in section.lines() {
+        let cells: Vec<&str> = line.split('|').collect();
+        if line.trim_start().starts_with('|') && cells.len() > 2 {
+            out.extend(words(cells[1]));
+        }
+    }
+    out
 }
 
 #[test]

@@ -216,7 +216,8 @@ impl Model for PinskyRinzelNeuron {
     const NAME: &'static str = "PinskyRinzelNeuron";
     const FAMILY: Family = Family::Compartmental;
     const SUMMARY: &'static str = "Pinsky-Rinzel 1994 two-compartment CA3 pyramidal cell";
-    const REFERENCE: &'static str = "Pinsky & Rinzel 1994, J Comput Neurosci 1:39, doi:10.1007/BF00962717";
+    const REFERENCE: &'static str =
+        "Pinsky & Rinzel 1994, J Comput Neurosci 1:39, doi:10.1007/BF00962717";
     const PORTS: &'static [&'static str] = &["current_soma", "current_dend"];
     const MEMBRANE: Option<&'static str> = Some("v_s");
     const TIMING: Timing = Timing::Continuous;
@@ -301,6 +302,9 @@ mod tests {
         let (lo, hi) = tail
             .iter()
             .fold((f64::MAX, 0.0f64), |(a, b), &x| (a.min(x), b.max(x)));
-        assert!(lo > 10.0 && hi < 1.5 * lo, "not regular single spikes: {d:?}");
+        assert!(
+            lo > 10.0 && hi < 1.5 * lo,
+            "not regular single spikes: {d:?}"
+        );
     }
 }

@@ -109,7 +109,10 @@ pub fn hh_rates(v: f64) -> [(f64, f64); 3] {
             0.07 * (-(v + 65.0) / 20.0).exp(),
             1.0 / (1.0 + (-(v + 35.0) / 10.0).exp()),
         ),
-        (0.01 * lin(v + 55.0, 10.0), 0.125 * (-(v + 65.0) / 80.0).exp()),
+        (
+            0.01 * lin(v + 55.0, 10.0),
+            0.125 * (-(v + 65.0) / 80.0).exp(),
+        ),
     ]
 }
 
@@ -182,7 +185,8 @@ impl Model for HodgkinHuxleyNeuron {
     const NAME: &'static str = "HodgkinHuxleyNeuron";
     const FAMILY: Family = Family::Conductance;
     const SUMMARY: &'static str = "Hodgkin-Huxley 1952 squid axon (Na, K, leak)";
-    const REFERENCE: &'static str = "Hodgkin & Huxley 1952, J Physiol 117:500, doi:10.1113/jphysiol.1952.sp004764";
+    const REFERENCE: &'static str =
+        "Hodgkin & Huxley 1952, J Physiol 117:500, doi:10.1113/jphysiol.1952.sp004764";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = Some("v");
     const TIMING: Timing = Timing::Continuous;

@@ -138,7 +138,11 @@ pub fn tm_step(k: &TraubMilesConsts, s: &mut TraubMilesState, x: &Input<[f64; 1]
                         + p.g_l * (v - p.e_l);
                     [
                         (x.current(v) - i_ion) / p.c_m,
-                        if p.instant_m { 0.0 } else { am * (1.0 - m) - bm * m },
+                        if p.instant_m {
+                            0.0
+                        } else {
+                            am * (1.0 - m) - bm * m
+                        },
                         ah * (1.0 - h) - bh * h,
                         an * (1.0 - n) - bn * n,
                     ]

@@ -97,7 +97,8 @@ impl AkidaNeuron {
 impl Model for AkidaNeuron {
     const NAME: &'static str = "AkidaNeuron";
     const FAMILY: Family = Family::Hardware;
-    const SUMMARY: &'static str = "Rank-order-coding integrate-once neuron (SpikeNet scheme, attributed to Akida)";
+    const SUMMARY: &'static str =
+        "Rank-order-coding integrate-once neuron (SpikeNet scheme, attributed to Akida)";
     const REFERENCE: &'static str = "Thorpe & Gautrais 1998, doi:10.1007/978-1-4615-4831-7_19; Delorme & Thorpe 2001, Neural Netw 14:795, doi:10.1016/S0893-6080(01)00049-1";
     const PORTS: &'static [&'static str] = &["weight"];
     const MEMBRANE: Option<&'static str> = None;
@@ -164,7 +165,10 @@ mod tests {
         // One spike per presentation: more input never fires again until reset().
         assert!((0..20).all(|_| !n.step(40)));
         n.reset();
-        assert_eq!((n.state().v, n.state()._rank, n.state()._spiked), (0, 0, false));
+        assert_eq!(
+            (n.state().v, n.state()._rank, n.state()._spiked),
+            (0, 0, false)
+        );
     }
 
     #[test]

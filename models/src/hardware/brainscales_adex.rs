@@ -108,7 +108,11 @@ pub struct BrainScaleSConsts {
 
 /// One step: `k.n` RK4 substeps, comparator and reset after each.
 #[inline(always)]
-pub fn brainscales_step(k: &BrainScaleSConsts, s: &mut BrainScaleSAdExState, x: &Input<[f64; 1]>) -> bool {
+pub fn brainscales_step(
+    k: &BrainScaleSConsts,
+    s: &mut BrainScaleSAdExState,
+    x: &Input<[f64; 1]>,
+) -> bool {
     let p = &k.p;
     let mut spiked = false;
     for _ in 0..k.n {
@@ -162,7 +166,10 @@ impl Model for BrainScaleSAdExNeuron {
     type Output = bool;
 
     fn init(p: &BrainScaleSAdExParams) -> BrainScaleSAdExState {
-        BrainScaleSAdExState { v: p.v_rest, w: 0.0 }
+        BrainScaleSAdExState {
+            v: p.v_rest,
+            w: 0.0,
+        }
     }
     fn standalone_span(p: &BrainScaleSAdExParams) -> f64 {
         p.dt
@@ -224,7 +231,12 @@ mod tests {
         };
         // The step onset can fire a transient spike before w has built up (the instantaneous
         // rheobase is the a = 0 one, 8 mV): count spikes after the first second only.
-        let late = |i: f64| spikes(p.clone(), i, 4000.0).iter().filter(|&&t| t > 1000.0).count();
+        let late = |i: f64| {
+            spikes(p.clone(), i, 4000.0)
+                .iter()
+                .filter(|&&t| t > 1000.0)
+                .count()
+        };
         assert_eq!(late(0.98 * i_rh), 0);
         assert!(late(1.02 * i_rh) > 0);
     }
@@ -248,7 +260,10 @@ mod tests {
         let t = spikes(p, 500.0 / 12.0, 600.0);
         let d: Vec<f64> = t.windows(2).map(|w| w[1] - w[0]).collect();
         assert!(d.len() > 5, "{d:?}");
-        assert!(d.windows(2).all(|w| w[1] >= w[0] - 0.11), "not monotone: {d:?}");
+        assert!(
+            d.windows(2).all(|w| w[1] >= w[0] - 0.11),
+            "not monotone: {d:?}"
+        );
         assert!(d[d.len() - 1] > 2.0 * d[0], "weak adaptation: {d:?}");
         // One biological ms lasts 1 µs on the hardware at the default 1000x speed-up.
         assert_eq!(BrainScaleSAdExParams::default().hardware_time(1.0), 0.001);

@@ -200,7 +200,10 @@ pub fn dpi_step(k: &DPIConsts, s: &mut DPIState, current: f64) -> bool {
             let num = p.i_th / p.i_tau * (i_in + fb - p.i_shunt - ia)
                 - p.i_th
                 - im * (1.0 + (p.i_shunt + ia - fb) / p.i_tau);
-            [num / (k.tau * (im + p.i_th)), dln_ahp(p, k.tau_ahp, ia, false)]
+            [
+                num / (k.tau * (im + p.i_th)),
+                dln_ahp(p, k.tau_ahp, ia, false),
+            ]
         });
         s.i_mem = y[0].max(floor).exp();
         s.i_ahp = y[1].max(floor).exp();
@@ -228,7 +231,8 @@ impl DPINeuron {
 impl Model for DPINeuron {
     const NAME: &'static str = "DPINeuron";
     const FAMILY: Family = Family::Hardware;
-    const SUMMARY: &'static str = "Differential-pair-integrator silicon neuron (Chicca et al. 2014), pA units";
+    const SUMMARY: &'static str =
+        "Differential-pair-integrator silicon neuron (Chicca et al. 2014), pA units";
     const REFERENCE: &'static str = "Chicca, Stefanini, Bartolozzi & Indiveri 2014, Proc IEEE 102:1367, doi:10.1109/JPROC.2014.2313954";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
@@ -288,14 +292,21 @@ mod tests {
         // B = 1 + I_0/I_τ: the DPI is a first-order filter with I* = A/B; for I_in = 100 pA,
         // I* = (0.9·99.5/8 − 0.9)/1.0625 = 9.68824 pA.
         let p = quiet();
-        let (a, b) = (p.i_th * (100.0 - p.i_0) / p.i_tau - p.i_th, 1.0 + p.i_0 / p.i_tau);
+        let (a, b) = (
+            p.i_th * (100.0 - p.i_0) / p.i_tau - p.i_th,
+            1.0 + p.i_0 / p.i_tau,
+        );
         let target = a / b;
         assert!((target - 9.688_235).abs() < 1e-5);
         let mut n = DPINeuron::with_params(p.clone()).unwrap();
         for _ in 0..3000 {
             assert!(!n.step(100.0));
         }
-        assert!((n.state().i_mem - target).abs() < 1e-9 * target, "{} vs {target}", n.state().i_mem);
+        assert!(
+            (n.state().i_mem - target).abs() < 1e-9 * target,
+            "{} vs {target}",
+            n.state().i_mem
+        );
         // Linearised relaxation: a small offset decays as e^(−t/τ_eff),
         // τ_eff = τ(1 + I_th/I*)/B, τ = C·U_T/(κI_τ) = 1.5·25/(0.705·8) = 6.649 ms.
         assert!((p.tau() - 37.5 / 5.64).abs() < 1e-12);
@@ -354,6 +365,9 @@ mod tests {
         .unwrap();
         let t: Vec<usize> = (0..10_000).filter(|_| n.step(8000.0)).collect();
         let d: Vec<usize> = t.windows(2).map(|w| w[1] - w[0]).collect();
-        assert!(d.len() > 5 && d.iter().all(|&x| x.abs_diff(d[0]) <= 1), "{d:?}");
+        assert!(
+            d.len() > 5 && d.iter().all(|&x| x.abs_diff(d[0]) <= 1),
+            "{d:?}"
+        );
     }
 }

@@ -131,7 +131,8 @@ impl Loihi2Neuron {
 impl Model for Loihi2Neuron {
     const NAME: &'static str = "Loihi2Neuron";
     const FAMILY: Family = Family::Hardware;
-    const SUMMARY: &'static str = "Intel Loihi 2 adaptive-threshold LIF, fixed-point arithmetic (Lava)";
+    const SUMMARY: &'static str =
+        "Intel Loihi 2 adaptive-threshold LIF, fixed-point arithmetic (Lava)";
     const REFERENCE: &'static str = "Orchard et al. 2021, IEEE SiPS, doi:10.1109/SiPS52927.2021.00053; Lava PyLifModelBitAcc, PyATRLIFModelFixed";
     const PORTS: &'static [&'static str] = &["weighted_input"];
     const MEMBRANE: Option<&'static str> = None;
@@ -146,7 +147,11 @@ impl Model for Loihi2Neuron {
     type Output = bool;
 
     fn init(_: &Loihi2Params) -> Loihi2State {
-        Loihi2State { s1: 0, s2: 0, s3: 0 }
+        Loihi2State {
+            s1: 0,
+            s2: 0,
+            s3: 0,
+        }
     }
     fn standalone_span(_: &Loihi2Params) -> f64 {
         1.0

@@ -136,8 +136,10 @@ impl NeuroGridNeuron {
 impl Model for NeuroGridNeuron {
     const NAME: &'static str = "NeuroGridNeuron";
     const FAMILY: Family = Family::Hardware;
-    const SUMMARY: &'static str = "Neurogrid-style two-compartment neuron, exponential soma, input on the dendrite";
-    const REFERENCE: &'static str = "Benjamin et al. 2014, Proc IEEE 102:699, doi:10.1109/JPROC.2014.2313565";
+    const SUMMARY: &'static str =
+        "Neurogrid-style two-compartment neuron, exponential soma, input on the dendrite";
+    const REFERENCE: &'static str =
+        "Benjamin et al. 2014, Proc IEEE 102:699, doi:10.1109/JPROC.2014.2313565";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = Some("v_d");
     const TIMING: Timing = Timing::Continuous;
@@ -192,7 +194,10 @@ mod tests {
         // At v = E_L the exponential current Δ_T e^(−7.5) = 0.0011 mV is not zero: the rest
         // sits a hair above E_L, where (4/3)x = Δ_T e^((x − 15)/Δ_T) (x = v_s − E_L).
         let x = n.state().v_s + 65.0;
-        assert!((4.0 / 3.0 * x - 2.0 * ((x - 15.0) / 2.0).exp()).abs() < 1e-9, "{x}");
+        assert!(
+            (4.0 / 3.0 * x - 2.0 * ((x - 15.0) / 2.0).exp()).abs() < 1e-9,
+            "{x}"
+        );
         assert!(x > 0.0 && x < 0.002);
     }
 
@@ -215,17 +220,17 @@ mod tests {
         let (mut lo, mut hi) = (0.0, 15.0);
         for _ in 0..100 {
             let mid = 0.5 * (lo + hi);
-            if g(mid) < 0.0 {
-                lo = mid
-            } else {
-                hi = mid
-            }
+            if g(mid) < 0.0 { lo = mid } else { hi = mid }
         }
         let mut n = NeuroGridNeuron::new();
         for _ in 0..20_000 {
             assert!(!n.step(i));
         }
-        assert!((n.state().v_s + 65.0 - lo).abs() < 1e-6, "{} vs {lo}", n.state().v_s + 65.0);
+        assert!(
+            (n.state().v_s + 65.0 - lo).abs() < 1e-6,
+            "{} vs {lo}",
+            n.state().v_s + 65.0
+        );
         let xd = (i + 0.5 * lo) / 1.5;
         assert!((n.state().v_d + 65.0 - xd).abs() < 1e-6);
     }

@@ -72,7 +72,12 @@ impl SpiNNaker2Params {
         ] {
             check::in_range(n, x, -lim, lim)?;
         }
-        check::in_range("refrac_steps", self.refrac_steps as f64, 0.0, i32::MAX as f64)
+        check::in_range(
+            "refrac_steps",
+            self.refrac_steps as f64,
+            0.0,
+            i32::MAX as f64,
+        )
     }
 }
 
@@ -107,7 +112,11 @@ pub fn spinnaker2_step(k: &SpiNNaker2Consts, s: &mut SpiNNaker2State, i: f32) ->
     let mut v = k.alpha * (s.v as f32) + i + k.i_offset;
     let spike = v > k.threshold;
     if spike {
-        v = if k.subtract { v - k.threshold } else { k.v_reset };
+        v = if k.subtract {
+            v - k.threshold
+        } else {
+            k.v_reset
+        };
         s._refrac_count = k.refrac;
     }
     s.v = v as f64;
@@ -130,7 +139,8 @@ impl Model for SpiNNaker2Neuron {
     const NAME: &'static str = "SpiNNaker2Neuron";
     const FAMILY: Family = Family::Hardware;
     const SUMMARY: &'static str = "SpiNNaker2 LIF (py-spinnaker2 lif) in binary32 arithmetic";
-    const REFERENCE: &'static str = "Mayr, Hoeppner & Furber 2019, arXiv:1911.02385; Hoeppner et al. 2021, arXiv:2103.08392";
+    const REFERENCE: &'static str =
+        "Mayr, Hoeppner & Furber 2019, arXiv:1911.02385; Hoeppner et al. 2021, arXiv:2103.08392";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Iteration;

@@ -46,7 +46,9 @@ pub const S1615_ONE: f64 = 32_768.0;
 /// A real number as the nearest S16.15 value (saturating).
 #[inline(always)]
 pub fn to_s1615(x: f64) -> i64 {
-    (x * S1615_ONE).round().clamp(i32::MIN as f64, i32::MAX as f64) as i64
+    (x * S1615_ONE)
+        .round()
+        .clamp(i32::MIN as f64, i32::MAX as f64) as i64
 }
 
 /// S16.15 product rounded to nearest (ties up), saturating: (a·b + 2¹⁴) >> 15.
@@ -153,7 +155,8 @@ impl SpiNNakerLIFNeuron {
 impl Model for SpiNNakerLIFNeuron {
     const NAME: &'static str = "SpiNNakerLIFNeuron";
     const FAMILY: Family = Family::Hardware;
-    const SUMMARY: &'static str = "sPyNNaker LIF on SpiNNaker, S16.15 fixed-point closed-form update";
+    const SUMMARY: &'static str =
+        "sPyNNaker LIF on SpiNNaker, S16.15 fixed-point closed-form update";
     const REFERENCE: &'static str = "Furber et al. 2014, Proc IEEE 102:652, doi:10.1109/JPROC.2014.2304638; sPyNNaker neuron_model_lif_impl";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;

@@ -73,7 +73,12 @@ impl TrueNorthParams {
         check::non_negative("threshold", self.threshold as f64)?;
         check::non_negative("neg_threshold", self.neg_threshold as f64)?;
         check::in_range("reset_mode", self.reset_mode as f64, 0.0, 2.0)?;
-        check::in_range("threshold_mask_bits", self.threshold_mask_bits as f64, 0.0, 16.0)
+        check::in_range(
+            "threshold_mask_bits",
+            self.threshold_mask_bits as f64,
+            0.0,
+            16.0,
+        )
     }
 }
 
@@ -93,7 +98,12 @@ fn rho8(rng: &mut NeuronRng) -> i64 {
 
 /// One tick with summed integer input `x`; `true` on a spike.
 #[inline(always)]
-pub fn truenorth_step(p: &TrueNorthParams, s: &mut TrueNorthState, x: i64, rng: &mut NeuronRng) -> bool {
+pub fn truenorth_step(
+    p: &TrueNorthParams,
+    s: &mut TrueNorthState,
+    x: i64,
+    rng: &mut NeuronRng,
+) -> bool {
     let mut v = s.v as i64 + x;
     let omega = if p.leak_reversal { v.signum() } else { 1 };
     let lambda = p.leak as i64;
@@ -148,7 +158,8 @@ impl TrueNorthNeuron {
 impl Model for TrueNorthNeuron {
     const NAME: &'static str = "TrueNorthNeuron";
     const FAMILY: Family = Family::Hardware;
-    const SUMMARY: &'static str = "IBM TrueNorth digital neuron: leak modes, stochastic threshold, reset modes";
+    const SUMMARY: &'static str =
+        "IBM TrueNorth digital neuron: leak modes, stochastic threshold, reset modes";
     const REFERENCE: &'static str = "Cassidy et al. 2013, IJCNN, doi:10.1109/IJCNN.2013.6707077; Merolla et al. 2014, Science 345:668";
     const PORTS: &'static [&'static str] = &["weighted_input"];
     const MEMBRANE: Option<&'static str> = None;

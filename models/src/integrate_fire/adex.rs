@@ -161,8 +161,10 @@ impl AdExNeuron {
 impl Model for AdExNeuron {
     const NAME: &'static str = "AdExNeuron";
     const FAMILY: Family = Family::IntegrateFire;
-    const SUMMARY: &'static str = "Adaptive exponential integrate-and-fire (Brette & Gerstner 2005)";
-    const REFERENCE: &'static str = "Brette & Gerstner 2005, J Neurophysiol 94:3637, doi:10.1152/jn.00686.2005";
+    const SUMMARY: &'static str =
+        "Adaptive exponential integrate-and-fire (Brette & Gerstner 2005)";
+    const REFERENCE: &'static str =
+        "Brette & Gerstner 2005, J Neurophysiol 94:3637, doi:10.1152/jn.00686.2005";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = Some("v");
     const TIMING: Timing = Timing::Continuous;
@@ -176,7 +178,10 @@ impl Model for AdExNeuron {
     type Output = bool;
 
     fn init(p: &AdExParams) -> AdExState {
-        AdExState { v: p.v_rest, w: 0.0 }
+        AdExState {
+            v: p.v_rest,
+            w: 0.0,
+        }
     }
     fn standalone_span(p: &AdExParams) -> f64 {
         p.dt
@@ -224,7 +229,10 @@ mod tests {
     fn adaptation_lengthens_intervals() {
         let d = isis("adaptation");
         assert!(d.len() > 5, "{d:?}");
-        assert!(d.windows(2).all(|w| w[1] >= w[0] - 0.11), "not monotone: {d:?}");
+        assert!(
+            d.windows(2).all(|w| w[1] >= w[0] - 0.11),
+            "not monotone: {d:?}"
+        );
         assert!(d[d.len() - 1] > 2.0 * d[0], "weak adaptation: {d:?}");
     }
 

@@ -158,7 +158,8 @@ impl Model for IzhikevichNeuron {
     const NAME: &'static str = "IzhikevichNeuron";
     const FAMILY: Family = Family::IntegrateFire;
     const SUMMARY: &'static str = "Izhikevich 2003 simple model (a, b, c, d), RK4 substeps";
-    const REFERENCE: &'static str = "Izhikevich 2003, IEEE Trans Neural Netw 14:1569, doi:10.1109/TNN.2003.820440";
+    const REFERENCE: &'static str =
+        "Izhikevich 2003, IEEE Trans Neural Netw 14:1569, doi:10.1109/TNN.2003.820440";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = Some("v");
     const TIMING: Timing = Timing::Continuous;
@@ -236,7 +237,12 @@ mod tests {
         let t = spikes("rs", 10.0, 1000);
         let d = isis(&t);
         assert!(t.len() > 5, "{t:?}");
-        assert!(d[0] < 0.8 * d[d.len() - 1], "first ISI {} last {}", d[0], d[d.len() - 1]);
+        assert!(
+            d[0] < 0.8 * d[d.len() - 1],
+            "first ISI {} last {}",
+            d[0],
+            d[d.len() - 1]
+        );
         assert!(d.iter().all(|&x| x > 10.0), "RS must not burst: {d:?}");
     }
 
@@ -245,7 +251,12 @@ mod tests {
         // Izhikevich 2003 Fig. 2 (FS): high-frequency tonic firing, little adaptation.
         let fs = spikes("fs", 10.0, 1000);
         let rs = spikes("rs", 10.0, 1000);
-        assert!(fs.len() as f64 > 2.0 * rs.len() as f64, "FS {} RS {}", fs.len(), rs.len());
+        assert!(
+            fs.len() as f64 > 2.0 * rs.len() as f64,
+            "FS {} RS {}",
+            fs.len(),
+            rs.len()
+        );
         let d = isis(&fs);
         let (first, last) = (d[1], d[d.len() - 1]);
         assert!(last < 1.3 * first, "FS adapted: {first} → {last}");
@@ -267,6 +278,9 @@ mod tests {
         let d = isis(&spikes("ib", 10.0, 1000));
         assert!(d[0] < 10.0, "no initial burst: {d:?}");
         let tail = &d[d.len() / 2..];
-        assert!(tail.iter().all(|&x| x > 15.0), "late spikes still burst: {d:?}");
+        assert!(
+            tail.iter().all(|&x| x > 15.0),
+            "late spikes still burst: {d:?}"
+        );
     }
 }

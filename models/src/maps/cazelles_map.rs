@@ -73,7 +73,10 @@ impl CazellesMapParams {
     fn check(&self) -> Result<(), ParamError> {
         check::in_range("alpha", self.alpha, 0.0, 1.0 - f64::EPSILON)?;
         if self.exponent != 1 && self.exponent != 2 {
-            return Err(ParamError::new("exponent", format!("must be 1 or 2, got {}", self.exponent)));
+            return Err(ParamError::new(
+                "exponent",
+                format!("must be 1 or 2, got {}", self.exponent),
+            ));
         }
         check::less("x0", self.x0, "x1", self.x1)?;
         check::less("x1", self.x1, "x2", self.x2)?;
@@ -125,8 +128,10 @@ impl CazellesMapNeuron {
 impl Model for CazellesMapNeuron {
     const NAME: &'static str = "CazellesMapNeuron";
     const FAMILY: Family = Family::Maps;
-    const SUMMARY: &'static str = "Cazelles-Courbage-Rabinovich 2001 piecewise-linear chaotic bursting map";
-    const REFERENCE: &'static str = "Cazelles, Courbage & Rabinovich 2001, Europhys Lett 56:504, doi:10.1209/epl/i2001-00548-y";
+    const SUMMARY: &'static str =
+        "Cazelles-Courbage-Rabinovich 2001 piecewise-linear chaotic bursting map";
+    const REFERENCE: &'static str =
+        "Cazelles, Courbage & Rabinovich 2001, Europhys Lett 56:504, doi:10.1209/epl/i2001-00548-y";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Iteration;
@@ -140,7 +145,11 @@ impl Model for CazellesMapNeuron {
     type Output = bool;
 
     fn init(p: &CazellesMapParams) -> CazellesMapState {
-        let x = if (p.x0..=p.x4).contains(&0.1) { 0.1 } else { p.x0 };
+        let x = if (p.x0..=p.x4).contains(&0.1) {
+            0.1
+        } else {
+            p.x0
+        };
         CazellesMapState { x }
     }
     fn standalone_span(_: &CazellesMapParams) -> f64 {
@@ -190,7 +199,10 @@ mod tests {
             t += 1;
             if m.step(0.0) {
                 let xr = m.state().x;
-                assert!((0.0..0.15).contains(&xr), "re-injection outside [0, 0.15): {xr}");
+                assert!(
+                    (0.0..0.15).contains(&xr),
+                    "re-injection outside [0, 0.15): {xr}"
+                );
                 reinjections.push(xr);
                 if xr <= 0.0 {
                     break;
@@ -226,7 +238,12 @@ mod tests {
             assert!(m.state().x >= 0.7);
             m.step(0.0);
             d *= 1.25;
-            assert!((m.state().x - (0.4 + d)).abs() < 1e-12, "{} vs {}", m.state().x, 0.4 + d);
+            assert!(
+                (m.state().x - (0.4 + d)).abs() < 1e-12,
+                "{} vs {}",
+                m.state().x,
+                0.4 + d
+            );
         }
     }
 

@@ -92,7 +92,8 @@ impl Model for ChialvoMapNeuron {
     const NAME: &'static str = "ChialvoMapNeuron";
     const FAMILY: Family = Family::Maps;
     const SUMMARY: &'static str = "Chialvo 1995 two-dimensional excitable map";
-    const REFERENCE: &'static str = "Chialvo 1995, Chaos Solitons Fractals 5:461, doi:10.1016/0960-0779(93)E0056-H";
+    const REFERENCE: &'static str =
+        "Chialvo 1995, Chaos Solitons Fractals 5:461, doi:10.1016/0960-0779(93)E0056-H";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Iteration;
@@ -136,14 +137,13 @@ mod tests {
         let ys = |x: f64| (c - b * x) / (1.0 - a);
         let g = |x: f64| x * x * (ys(x) - x).exp() + k - x;
         let (mut lo, mut hi) = (0.0, 0.5);
-        assert!(g(lo) > 0.0 && g(hi) < 0.0, "no fixed point bracketed for k = {k}");
+        assert!(
+            g(lo) > 0.0 && g(hi) < 0.0,
+            "no fixed point bracketed for k = {k}"
+        );
         for _ in 0..200 {
             let mid = 0.5 * (lo + hi);
-            if g(mid) > 0.0 {
-                lo = mid
-            } else {
-                hi = mid
-            }
+            if g(mid) > 0.0 { lo = mid } else { hi = mid }
         }
         (lo, ys(lo))
     }
@@ -188,11 +188,7 @@ mod tests {
         let (mut lo, mut hi) = (0.02, 0.04);
         for _ in 0..60 {
             let mid = 0.5 * (lo + hi);
-            if stable(0.6, mid) {
-                lo = mid
-            } else {
-                hi = mid
-            }
+            if stable(0.6, mid) { lo = mid } else { hi = mid }
         }
         let kc = lo;
         assert!(kc > 0.03 && kc < 0.031, "k_c = {kc}");
@@ -256,9 +252,16 @@ mod tests {
             d.dedup();
             d
         };
-        assert!(isis(0.6).len() <= 2, "oscillation not regular: {:?}", isis(0.6));
+        assert!(
+            isis(0.6).len() <= 2,
+            "oscillation not regular: {:?}",
+            isis(0.6)
+        );
         let d = isis(0.18);
-        assert!(d.len() > 10 && d[d.len() - 1] > 2 * d[0], "not aperiodic: {d:?}");
+        assert!(
+            d.len() > 10 && d[d.len() - 1] > 2 * d[0],
+            "not aperiodic: {d:?}"
+        );
         let (_, xmax_b) = crossings(0.18, 0.03, 40_000);
         assert!(xmax_b > 4.0, "bursting excursions stay small: {xmax_b}");
     }

@@ -127,8 +127,10 @@ impl CourageNekorkinMapNeuron {
 impl Model for CourageNekorkinMapNeuron {
     const NAME: &'static str = "CourageNekorkinMapNeuron";
     const FAMILY: Family = Family::Maps;
-    const SUMMARY: &'static str = "Courbage-Nekorkin-Vdovin 2007 discontinuous spiking-bursting map";
-    const REFERENCE: &'static str = "Courbage, Nekorkin & Vdovin 2007, Chaos 17:043109, doi:10.1063/1.2795435";
+    const SUMMARY: &'static str =
+        "Courbage-Nekorkin-Vdovin 2007 discontinuous spiking-bursting map";
+    const REFERENCE: &'static str =
+        "Courbage, Nekorkin & Vdovin 2007, Chaos 17:043109, doi:10.1063/1.2795435";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Iteration;
@@ -194,14 +196,25 @@ mod tests {
         let (j_min, _) = p.breakpoints();
         // J < J_min with ε = 0.002 < m₀ = 0.4: stable fixed point (x*, y*) = (J, −m₀J).
         let j = j_min - 0.005;
-        let pp = CourageNekorkinMapParams { j, ..Default::default() };
+        let pp = CourageNekorkinMapParams {
+            j,
+            ..Default::default()
+        };
         let mut m = CourageNekorkinMapNeuron::with_params(pp).unwrap();
         let late = (0..200_000).filter(|&t| m.step(0.0) && t > 100_000).count();
         assert_eq!(late, 0);
-        assert!((m.state().x - j).abs() < 1e-9 && (m.state().y + p.m0 * j).abs() < 1e-9, "{:?}", m.state());
+        assert!(
+            (m.state().x - j).abs() < 1e-9 && (m.state().y + p.m0 * j).abs() < 1e-9,
+            "{:?}",
+            m.state()
+        );
         // The Figure-4 J = 0.13 > J_min: det = 1 + m₁ + ε > 1, self-sustained firing.
         let t = spikes(0.13, 1.0, 0.0, 200_000);
-        assert!(t.iter().filter(|&&k| k > 100_000).count() > 20, "{}", t.len());
+        assert!(
+            t.iter().filter(|&&k| k > 100_000).count() > 20,
+            "{}",
+            t.len()
+        );
     }
 
     #[test]
@@ -219,8 +232,20 @@ mod tests {
     #[test]
     fn dc_input_through_j_starts_firing() {
         // J = 0.11 < J_min is silent; a DC current of 0.02 with J^e = 1 moves x* to 0.13.
-        assert!(spikes(0.11, 1.0, 0.02, 200_000).iter().filter(|&&k| k > 100_000).count() > 20);
+        assert!(
+            spikes(0.11, 1.0, 0.02, 200_000)
+                .iter()
+                .filter(|&&k| k > 100_000)
+                .count()
+                > 20
+        );
         // Fast channel only (SC-NeuroCore): y absorbs the current, no sustained firing.
-        assert_eq!(spikes(0.11, 0.0, 0.02, 200_000).iter().filter(|&&k| k > 100_000).count(), 0);
+        assert_eq!(
+            spikes(0.11, 0.0, 0.02, 200_000)
+                .iter()
+                .filter(|&&k| k > 100_000)
+                .count(),
+            0
+        );
     }
 }

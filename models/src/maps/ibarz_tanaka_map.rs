@@ -103,7 +103,8 @@ impl IbarzTanakaMapNeuron {
 impl Model for IbarzTanakaMapNeuron {
     const NAME: &'static str = "IbarzTanakaMapNeuron";
     const FAMILY: Family = Family::Maps;
-    const SUMMARY: &'static str = "Ibarz-Tanaka 2007 Rulkov-type map with quadratic subthreshold branch";
+    const SUMMARY: &'static str =
+        "Ibarz-Tanaka 2007 Rulkov-type map with quadratic subthreshold branch";
     const REFERENCE: &'static str = "Ibarz, Tanaka, Sanjuan & Aihara 2007, Phys Rev E 75:041902, doi:10.1103/PhysRevE.75.041902";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
@@ -159,13 +160,25 @@ mod tests {
         // Below: quiescent at v* = σ − 1, u* = v* − α v* − (v* + 1)².
         let sigma = th - 0.02;
         let (m, t) = run(sigma, 0.0, 200_000);
-        assert!(t.iter().all(|&k| k < 5000), "fires below threshold: {:?}", &t[..t.len().min(5)]);
+        assert!(
+            t.iter().all(|&k| k < 5000),
+            "fires below threshold: {:?}",
+            &t[..t.len().min(5)]
+        );
         let vs = sigma - 1.0;
         let us = vs - vs - (vs + 1.0) * (vs + 1.0);
-        assert!((m.state().v - vs).abs() < 1e-6 && (m.state().u - us).abs() < 1e-6, "{:?}", m.state());
+        assert!(
+            (m.state().v - vs).abs() < 1e-6 && (m.state().u - us).abs() < 1e-6,
+            "{:?}",
+            m.state()
+        );
         // Above (the default σ = 0.1): self-sustained firing.
         let (_, t) = run(0.1, 0.0, 200_000);
-        assert!(t.iter().filter(|&&k| k > 100_000).count() > 20, "{}", t.len());
+        assert!(
+            t.iter().filter(|&&k| k > 100_000).count() > 20,
+            "{}",
+            t.len()
+        );
     }
 
     #[test]
@@ -204,7 +217,10 @@ mod tests {
         }
         assert!(ups.len() >= 3, "{ups:?}");
         let measured = (ups[ups.len() - 1] - ups[0]) as f64 / (ups.len() - 1) as f64;
-        assert!((measured - period).abs() < 1.5, "period {measured} vs {period}");
+        assert!(
+            (measured - period).abs() < 1.5,
+            "period {measured} vs {period}"
+        );
     }
 
     #[test]
@@ -219,7 +235,9 @@ mod tests {
             ..Default::default()
         };
         let mut m = IbarzTanakaMapNeuron::with_params(p).unwrap();
-        let late = (0..200_000).filter(|&k| m.step(0.15) && k > 100_000).count();
+        let late = (0..200_000)
+            .filter(|&k| m.step(0.15) && k > 100_000)
+            .count();
         assert_eq!(late, 0);
     }
 }

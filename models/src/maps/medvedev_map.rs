@@ -140,8 +140,10 @@ impl MedvedevMapNeuron {
 impl Model for MedvedevMapNeuron {
     const NAME: &'static str = "MedvedevMapNeuron";
     const FAMILY: Family = Family::Maps;
-    const SUMMARY: &'static str = "Medvedev 2005 one-dimensional first-return map of the slow variable";
-    const REFERENCE: &'static str = "Medvedev 2005, Physica D 202:37, doi:10.1016/j.physd.2005.01.021";
+    const SUMMARY: &'static str =
+        "Medvedev 2005 one-dimensional first-return map of the slow variable";
+    const REFERENCE: &'static str =
+        "Medvedev 2005, Physica D 202:37, doi:10.1016/j.physd.2005.01.021";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Iteration;

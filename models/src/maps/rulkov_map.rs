@@ -100,7 +100,8 @@ impl Model for RulkovMapNeuron {
     const NAME: &'static str = "RulkovMapNeuron";
     const FAMILY: Family = Family::Maps;
     const SUMMARY: &'static str = "Rulkov 2002 two-dimensional spiking-bursting map";
-    const REFERENCE: &'static str = "Rulkov 2002, Phys Rev E 65:041922, doi:10.1103/PhysRevE.65.041922";
+    const REFERENCE: &'static str =
+        "Rulkov 2002, Phys Rev E 65:041922, doi:10.1103/PhysRevE.65.041922";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Iteration;
@@ -157,7 +158,10 @@ mod tests {
         assert!((0..50_000).all(|_| !m.step(0.0)));
         let s = m.state();
         // x* = σ − 1 = −2.6, y* = x* − α/(1 − x*) = −3.7111.
-        assert!((s.x + 2.6).abs() < 1e-6 && (s.y + 3.711_111).abs() < 1e-5, "{s:?}");
+        assert!(
+            (s.x + 2.6).abs() < 1e-6 && (s.y + 3.711_111).abs() < 1e-5,
+            "{s:?}"
+        );
     }
 
     #[test]
@@ -179,7 +183,11 @@ mod tests {
         let (lo, hi) = (*burst.iter().min().unwrap(), *burst.iter().max().unwrap());
         assert!(hi > 10 * lo, "no bursts: ISIs {lo}..{hi}");
         let gaps = burst.iter().filter(|&&d| d > hi / 2).count();
-        assert!(gaps >= 5 && burst.len() >= 3 * gaps, "bursts: {gaps} gaps in {} ISIs", burst.len());
+        assert!(
+            gaps >= 5 && burst.len() >= 3 * gaps,
+            "bursts: {gaps} gaps in {} ISIs",
+            burst.len()
+        );
     }
 
     #[test]

@@ -141,7 +141,8 @@ impl Model for WilsonCowanUnit {
     const NAME: &'static str = "WilsonCowanUnit";
     const FAMILY: Family = Family::Rate;
     const SUMMARY: &'static str = "Wilson-Cowan 1972 E/I population rates (value output E)";
-    const REFERENCE: &'static str = "Wilson & Cowan 1972, Biophys J 12:1, doi:10.1016/S0006-3495(72)86068-5";
+    const REFERENCE: &'static str =
+        "Wilson & Cowan 1972, Biophys J 12:1, doi:10.1016/S0006-3495(72)86068-5";
     const PORTS: &'static [&'static str] = &["ext_input"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Continuous;
@@ -198,7 +199,10 @@ mod tests {
         let (lo, hi) = tail
             .iter()
             .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
-        assert!((lo - 0.103).abs() < 0.005 && (hi - 0.270).abs() < 0.005, "E in [{lo}, {hi}]");
+        assert!(
+            (lo - 0.103).abs() < 0.005 && (hi - 0.270).abs() < 0.005,
+            "E in [{lo}, {hi}]"
+        );
         // Period from upward crossings of the midpoint.
         let mid = 0.5 * (lo + hi);
         let ups: Vec<usize> = (1..tail.len())

@@ -119,9 +119,7 @@ pub fn coba_step(k: &COBALIFConsts, s: &mut COBALIFState, x: &Input<[f64; 3]>) -
             rk4(&mut y, k.h, |y| {
                 let [v, ge, gi] = *y;
                 [
-                    (-p.g_l * (v - p.e_l) - ge * (v - p.e_e) - gi * (v - p.e_i)
-                        + i_ext
-                        + x.syn(v))
+                    (-p.g_l * (v - p.e_l) - ge * (v - p.e_e) - gi * (v - p.e_i) + i_ext + x.syn(v))
                         * k.inv_c,
                     -ge / p.tau_e,
                     -gi / p.tau_i,
@@ -210,7 +208,12 @@ impl Model for COBALIFNeuron {
         }
     }
     #[inline(always)]
-    fn update(k: &COBALIFConsts, s: &mut COBALIFState, x: &Input<[f64; 3]>, _: &mut NeuronRng) -> bool {
+    fn update(
+        k: &COBALIFConsts,
+        s: &mut COBALIFState,
+        x: &Input<[f64; 3]>,
+        _: &mut NeuronRng,
+    ) -> bool {
         coba_step(k, s, x)
     }
 }

@@ -88,7 +88,8 @@ impl Model for PoissonNeuron {
     const NAME: &'static str = "PoissonNeuron";
     const FAMILY: Family = Family::Stochastic;
     const SUMMARY: &'static str = "Homogeneous Poisson spike generator (Bernoulli per bin)";
-    const REFERENCE: &'static str = "Gerstner, Kistler, Naud & Paninski 2014, Neuronal Dynamics, CUP, ch. 7";
+    const REFERENCE: &'static str =
+        "Gerstner, Kistler, Naud & Paninski 2014, Neuronal Dynamics, CUP, ch. 7";
     const PORTS: &'static [&'static str] = &["rate"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Continuous;
@@ -114,7 +115,12 @@ impl Model for PoissonNeuron {
         }
     }
     #[inline(always)]
-    fn update(k: &PoissonConsts, _: &mut PoissonState, x: &Input<[f64; 1]>, rng: &mut NeuronRng) -> bool {
+    fn update(
+        k: &PoissonConsts,
+        _: &mut PoissonState,
+        x: &Input<[f64; 1]>,
+        rng: &mut NeuronRng,
+    ) -> bool {
         poisson_step(k, x.ports[0], rng)
     }
 }
@@ -133,7 +139,11 @@ mod tests {
         let p = -(-0.1f64).exp_m1();
         let mean = p * bins as f64;
         let sd = (bins as f64 * p * (1.0 - p)).sqrt();
-        assert!((spikes.len() as f64 - mean).abs() < 5.0 * sd, "{} vs {mean}", spikes.len());
+        assert!(
+            (spikes.len() as f64 - mean).abs() < 5.0 * sd,
+            "{} vs {mean}",
+            spikes.len()
+        );
         // Geometric intervals: mean 1/p = 10.508 bins.
         let isi = spikes.windows(2).map(|w| (w[1] - w[0]) as f64).sum::<f64>()
             / (spikes.len() - 1) as f64;
@@ -153,7 +163,10 @@ mod tests {
         let mut n = PoissonNeuron::new();
         assert!((0..10_000).all(|_| !n.step(0.0)), "rate 0 must never fire");
         let mut n = PoissonNeuron::new();
-        assert!((0..1000).filter(|_| n.step(1e6)).count() == 1000, "p = 1 at 1 MHz");
+        assert!(
+            (0..1000).filter(|_| n.step(1e6)).count() == 1000,
+            "p = 1 at 1 MHz"
+        );
         let mut a = PoissonNeuron::new();
         let first: Vec<bool> = (0..500).map(|_| a.step(-1.0)).collect();
         a.reset();
