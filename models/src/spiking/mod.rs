@@ -2,5 +2,6 @@
 //! Spec: `shared/models/simple_maps.md` §1–21.
 
 crate::family! {
+    fitzhugh_nagumo::FitzHughNagumoNeuron,
     coba_lif::COBALIFNeuron,
 }
