@@ -3,5 +3,6 @@
 
 crate::family! {
     fitzhugh_nagumo::FitzHughNagumoNeuron,
+    morris_lecar::MorrisLecarNeuron,
     coba_lif::COBALIFNeuron,
 }
