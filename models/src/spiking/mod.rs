@@ -4,5 +4,6 @@
 crate::family! {
     fitzhugh_nagumo::FitzHughNagumoNeuron,
     morris_lecar::MorrisLecarNeuron,
+    hindmarsh_rose::HindmarshRoseNeuron,
     coba_lif::COBALIFNeuron,
 }
