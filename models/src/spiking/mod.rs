@@ -5,5 +5,7 @@ crate::family! {
     fitzhugh_nagumo::FitzHughNagumoNeuron,
     morris_lecar::MorrisLecarNeuron,
     hindmarsh_rose::HindmarshRoseNeuron,
+    resonate_and_fire::ResonateAndFireNeuron,
+    balanced_resonate_and_fire::BalancedResonateAndFireNeuron,
     coba_lif::COBALIFNeuron,
 }
