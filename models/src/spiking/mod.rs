@@ -7,5 +7,6 @@ crate::family! {
     hindmarsh_rose::HindmarshRoseNeuron,
     resonate_and_fire::ResonateAndFireNeuron,
     balanced_resonate_and_fire::BalancedResonateAndFireNeuron,
+    fitzhugh_rinzel::FitzHughRinzelNeuron,
     coba_lif::COBALIFNeuron,
 }
