@@ -8,5 +8,6 @@ crate::family! {
     resonate_and_fire::ResonateAndFireNeuron,
     balanced_resonate_and_fire::BalancedResonateAndFireNeuron,
     fitzhugh_rinzel::FitzHughRinzelNeuron,
+    mckean::McKeanNeuron,
     coba_lif::COBALIFNeuron,
 }
