@@ -9,5 +9,6 @@ crate::family! {
     balanced_resonate_and_fire::BalancedResonateAndFireNeuron,
     fitzhugh_rinzel::FitzHughRinzelNeuron,
     mckean::McKeanNeuron,
+    terman_wang::TermanWangOscillator,
     coba_lif::COBALIFNeuron,
 }
