@@ -10,5 +10,6 @@ crate::family! {
     fitzhugh_rinzel::FitzHughRinzelNeuron,
     mckean::McKeanNeuron,
     terman_wang::TermanWangOscillator,
+    benda_herz::BendaHerzNeuron,
     coba_lif::COBALIFNeuron,
 }
