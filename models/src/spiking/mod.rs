@@ -11,5 +11,6 @@ crate::family! {
     mckean::McKeanNeuron,
     terman_wang::TermanWangOscillator,
     benda_herz::BendaHerzNeuron,
+    alpha::AlphaNeuron,
     coba_lif::COBALIFNeuron,
 }
