@@ -188,7 +188,8 @@ impl AlphaNeuron {
 impl Model for AlphaNeuron {
     const NAME: &'static str = "AlphaNeuron";
     const FAMILY: Family = Family::Spiking;
-    const SUMMARY: &'static str = "LIF with alpha-function excitatory and inhibitory currents (exact flow)";
+    const SUMMARY: &'static str =
+        "LIF with alpha-function excitatory and inhibitory currents (exact flow)";
     const REFERENCE: &'static str = "Rall 1967, J Neurophysiol 30:1138, doi:10.1152/jn.1967.30.5.1138; Gerstner & Kistler 2002, Spiking Neuron Models §4.1";
     const PORTS: &'static [&'static str] = &["exc_current", "inh_current"];
     const MEMBRANE: Option<&'static str> = None;
@@ -306,7 +307,10 @@ mod tests {
         let s = impulse(20.0, 20);
         assert!((s.v - 0.5 * (-1.0f64).exp()).abs() < 1e-12, "{}", s.v);
         // Continuous across the limit: τ_exc = 20(1 ± 1e-6) differ by O(1e-6), not more.
-        let (lo, hi) = (impulse(20.0 * (1.0 - 1e-6), 20), impulse(20.0 * (1.0 + 1e-6), 20));
+        let (lo, hi) = (
+            impulse(20.0 * (1.0 - 1e-6), 20),
+            impulse(20.0 * (1.0 + 1e-6), 20),
+        );
         assert!((lo.v - s.v).abs() < 1e-6 && (hi.v - s.v).abs() < 1e-6);
     }
 
@@ -322,12 +326,21 @@ mod tests {
             };
             let mut n = AlphaNeuron::with_params(p).unwrap();
             for k in 0..8 {
-                n.step(if k < 4 { 0.3 } else { 0.0 }, if k % 2 == 0 { 0.1 } else { 0.0 });
+                n.step(
+                    if k < 4 { 0.3 } else { 0.0 },
+                    if k % 2 == 0 { 0.1 } else { 0.0 },
+                );
             }
             *n.state()
         };
         let (a, b) = (run(5.0), run(0.01));
-        for (x, y) in [(a.v, b.v), (a.a_exc, b.a_exc), (a.i_exc, b.i_exc), (a.a_inh, b.a_inh), (a.i_inh, b.i_inh)] {
+        for (x, y) in [
+            (a.v, b.v),
+            (a.a_exc, b.a_exc),
+            (a.i_exc, b.i_exc),
+            (a.a_inh, b.a_inh),
+            (a.i_inh, b.i_inh),
+        ] {
             assert!((x - y).abs() < 1e-11, "{a:?} vs {b:?}");
         }
     }

@@ -64,7 +64,10 @@ impl BalancedResonateAndFireParams {
         if self.dt * self.omega > 1.0 {
             return Err(ParamError::new(
                 "dt, omega",
-                format!("dt·omega must be at most 1 (p(ω) is undefined beyond), got {}", self.dt * self.omega),
+                format!(
+                    "dt·omega must be at most 1 (p(ω) is undefined beyond), got {}",
+                    self.dt * self.omega
+                ),
             ));
         }
         Ok(())
@@ -102,7 +105,11 @@ pub fn divergence_boundary(omega: f64, h: f64) -> f64 {
 
 /// One step: `k.n` iterations of Algorithm 1, each tested for a spike.
 #[inline(always)]
-pub fn brf_step(k: &BalancedResonateAndFireConsts, s: &mut BalancedResonateAndFireState, i: f64) -> bool {
+pub fn brf_step(
+    k: &BalancedResonateAndFireConsts,
+    s: &mut BalancedResonateAndFireState,
+    i: f64,
+) -> bool {
     let h = k.h;
     let mut spiked = false;
     for _ in 0..k.n {
@@ -133,8 +140,10 @@ impl BalancedResonateAndFireNeuron {
 impl Model for BalancedResonateAndFireNeuron {
     const NAME: &'static str = "BalancedResonateAndFireNeuron";
     const FAMILY: Family = Family::Spiking;
-    const SUMMARY: &'static str = "Balanced resonate-and-fire neuron (discrete resonator, smooth reset)";
-    const REFERENCE: &'static str = "Higuchi, Kairat, Bohte & Otte 2024, ICML (PMLR 235), arXiv:2402.14603";
+    const SUMMARY: &'static str =
+        "Balanced resonate-and-fire neuron (discrete resonator, smooth reset)";
+    const REFERENCE: &'static str =
+        "Higuchi, Kairat, Bohte & Otte 2024, ICML (PMLR 235), arXiv:2402.14603";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Continuous;
@@ -197,7 +206,11 @@ mod tests {
         for _ in 0..10_000 {
             assert!(!n.step(0.0));
         }
-        assert!((modulus(n.state()) - 0.5).abs() < 1e-10, "{}", modulus(n.state()));
+        assert!(
+            (modulus(n.state()) - 0.5).abs() < 1e-10,
+            "{}",
+            modulus(n.state())
+        );
     }
 
     #[test]
@@ -206,7 +219,10 @@ mod tests {
         // atan(0.1/0.98498744) = 0.10118 rad → 2π/0.10118 = 62.10 iterations per cycle.
         let re = 1.0 + 0.01 * (divergence_boundary(10.0, 0.01) - 1.0);
         let (decay, turn) = (re.hypot(0.1), (0.1 / re).atan());
-        assert!((decay - 0.990_051).abs() < 1e-6 && (2.0 * std::f64::consts::PI / turn - 62.10).abs() < 0.01);
+        assert!(
+            (decay - 0.990_051).abs() < 1e-6
+                && (2.0 * std::f64::consts::PI / turn - 62.10).abs() < 0.01
+        );
         let mut n = BalancedResonateAndFireNeuron::new();
         n.state_mut().x = 0.5;
         let mut ups = Vec::new();

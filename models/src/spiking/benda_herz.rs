@@ -95,7 +95,11 @@ pub fn bh_step(k: &BendaHerzConsts, s: &mut BendaHerzState, i: f64) -> bool {
         s.a = y[0];
         s.phase = y[1];
         if s.phase >= 1.0 {
-            s.phase = if s.phase < 2.0 { s.phase - 1.0 } else { s.phase.fract() };
+            s.phase = if s.phase < 2.0 {
+                s.phase - 1.0
+            } else {
+                s.phase.fract()
+            };
             spiked = true;
         }
     }
@@ -118,8 +122,10 @@ impl BendaHerzNeuron {
 impl Model for BendaHerzNeuron {
     const NAME: &'static str = "BendaHerzNeuron";
     const FAMILY: Family = Family::Spiking;
-    const SUMMARY: &'static str = "Benda-Herz universal spike-frequency adaptation model (phase generator)";
-    const REFERENCE: &'static str = "Benda & Herz 2003, Neural Comput 15:2523, doi:10.1162/089976603322385063";
+    const SUMMARY: &'static str =
+        "Benda-Herz universal spike-frequency adaptation model (phase generator)";
+    const REFERENCE: &'static str =
+        "Benda & Herz 2003, Neural Comput 15:2523, doi:10.1162/089976603322385063";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Continuous;
@@ -143,7 +149,12 @@ impl Model for BendaHerzNeuron {
         BendaHerzConsts { p: p.clone(), n, h }
     }
     #[inline(always)]
-    fn update(k: &BendaHerzConsts, s: &mut BendaHerzState, x: &Input<[f64; 1]>, _: &mut NeuronRng) -> bool {
+    fn update(
+        k: &BendaHerzConsts,
+        s: &mut BendaHerzState,
+        x: &Input<[f64; 1]>,
+        _: &mut NeuronRng,
+    ) -> bool {
         bh_step(k, s, x.ports[0])
     }
 }
@@ -168,7 +179,11 @@ mod tests {
         // First 0.1 ms at I = 1: φ ≈ f₀(1)·0.1/1000 = 0.006 (a has grown only ≈ 0.0003).
         let mut n = BendaHerzNeuron::new();
         n.step(1.0);
-        assert!((n.state().phase - 0.006).abs() < 1e-5, "{}", n.state().phase);
+        assert!(
+            (n.state().phase - 0.006).abs() < 1e-5,
+            "{}",
+            n.state().phase
+        );
     }
 
     #[test]
@@ -183,7 +198,11 @@ mod tests {
         // 0.1-ms grid does not bias the mean; a reset to 0 would give 102.8).
         let late: Vec<&usize> = t.iter().filter(|&&k| k > 10_000).collect();
         let mean = (*late[late.len() - 1] - *late[0]) as f64 * 0.1 / (late.len() - 1) as f64;
-        assert!((mean - 1000.0 / f).abs() < 0.02, "mean ISI {mean} ms, expected {}", 1000.0 / f);
+        assert!(
+            (mean - 1000.0 / f).abs() < 0.02,
+            "mean ISI {mean} ms, expected {}",
+            1000.0 / f
+        );
     }
 
     #[test]
@@ -200,7 +219,10 @@ mod tests {
                 n.step(i);
             }
             let measured = -5.0 / ((n.state().a - a_star) / (1e-4 * a_star)).ln();
-            assert!((measured - tau).abs() < 0.01 * tau, "I = {i}: measured {measured}, theory {tau}");
+            assert!(
+                (measured - tau).abs() < 0.01 * tau,
+                "I = {i}: measured {measured}, theory {tau}"
+            );
         }
     }
 }

@@ -76,10 +76,7 @@ pub struct FitzHughNagumoConsts {
 /// The vector field (dv/dt, dw/dt) at (v, w) with drive `i`.
 #[inline(always)]
 pub fn fhn_field(p: &FitzHughNagumoParams, v: f64, w: f64, i: f64) -> [f64; 2] {
-    [
-        v - v * v * v / 3.0 - w + i,
-        p.epsilon * (v + p.a - p.b * w),
-    ]
+    [v - v * v * v / 3.0 - w + i, p.epsilon * (v + p.a - p.b * w)]
 }
 
 /// One step: `k.n` RK4 substeps, the upward crossing of `v_threshold` tested after each.
@@ -182,7 +179,10 @@ mod tests {
             n.step(0.0);
         }
         let s = n.state();
-        assert!((s.v + 1.199_41).abs() < 1e-4 && (s.w + 0.624_26).abs() < 1e-4, "{s:?}");
+        assert!(
+            (s.v + 1.199_41).abs() < 1e-4 && (s.w + 0.624_26).abs() < 1e-4,
+            "{s:?}"
+        );
     }
 
     #[test]
@@ -192,7 +192,10 @@ mod tests {
         let vh = (1.0f64 - 0.8 * 0.08).sqrt();
         let ih = |v: f64| (v + 0.7) / 0.8 - v + v.powi(3) / 3.0;
         let (lo, hi) = (ih(-vh), ih(vh));
-        assert!((lo - 0.3313).abs() < 1e-4 && (hi - 1.4188).abs() < 1e-4, "{lo} {hi}");
+        assert!(
+            (lo - 0.3313).abs() < 1e-4 && (hi - 1.4188).abs() < 1e-4,
+            "{lo} {hi}"
+        );
         // Just inside the range the perturbed rest state grows into spiking; just outside it
         // decays (the lower Hopf point is subcritical, so start on the rest state itself).
         assert_eq!(spikes_from_rest(lo - 0.01, 2000.0), 0);

@@ -223,7 +223,10 @@ mod tests {
             .map(|k| 0.315 + 0.001 * k as f64)
             .find(|&i| fast_cycle_exists(i))
             .unwrap();
-        assert!(fold < i_hopf - 0.003, "fold of cycles {fold} not below the Hopf point");
+        assert!(
+            fold < i_hopf - 0.003,
+            "fold of cycles {fold} not below the Hopf point"
+        );
         let b = bursts();
         assert!(b.len() >= 30, "{} bursts", b.len());
         for &(spikes, start, end) in &b {
@@ -231,7 +234,10 @@ mod tests {
             // Bursts start near the Hopf point (slow passage shifts it a little) ...
             assert!((start - i_hopf).abs() < 0.006, "start at I + y = {start}");
             // ... and end well below it, at the fold of the cycles (hysteresis).
-            assert!((end - fold).abs() < 0.003 && end < i_hopf - 0.003, "end at {end}, fold {fold}");
+            assert!(
+                (end - fold).abs() < 0.003 && end < i_hopf - 0.003,
+                "end at {end}, fold {fold}"
+            );
         }
     }
 
@@ -245,10 +251,17 @@ mod tests {
             .filter(|_| n.step(I))
             .map(|k| k as f64 * 0.1)
             .collect();
-        let mut isi: Vec<f64> = t.windows(2).map(|w| w[1] - w[0]).filter(|&d| d < 200.0).collect();
+        let mut isi: Vec<f64> = t
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .filter(|&d| d < 200.0)
+            .collect();
         let gaps = t.windows(2).filter(|w| w[1] - w[0] >= 200.0).count();
         isi.sort_by(f64::total_cmp);
         let (min, median, max) = (isi[0], isi[isi.len() / 2], isi[isi.len() - 1]);
-        assert!(gaps >= 20 && min > 40.0 && (45.0..55.0).contains(&median), "{min} {median} {max}");
+        assert!(
+            gaps >= 20 && min > 40.0 && (45.0..55.0).contains(&median),
+            "{min} {median} {max}"
+        );
     }
 }

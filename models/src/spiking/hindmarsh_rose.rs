@@ -125,7 +125,8 @@ impl Model for HindmarshRoseNeuron {
     const NAME: &'static str = "HindmarshRoseNeuron";
     const FAMILY: Family = Family::Spiking;
     const SUMMARY: &'static str = "Hindmarsh-Rose three-variable polynomial burster";
-    const REFERENCE: &'static str = "Hindmarsh & Rose 1984, Proc R Soc Lond B 221:87, doi:10.1098/rspb.1984.0024";
+    const REFERENCE: &'static str =
+        "Hindmarsh & Rose 1984, Proc R Soc Lond B 221:87, doi:10.1098/rspb.1984.0024";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Continuous;
@@ -249,11 +250,18 @@ mod tests {
             n.step(0.0);
         }
         let s = n.state();
-        assert!((s.x - x).abs() < 1e-3 && (s.y + 11.87).abs() < 0.01 && (s.z + 0.018).abs() < 0.002, "{s:?}");
+        assert!(
+            (s.x - x).abs() < 1e-3 && (s.y + 11.87).abs() < 0.01 && (s.z + 0.018).abs() < 0.002,
+            "{s:?}"
+        );
         // Stable at I = 1 (quiescent), unstable at I = 2 (bursting), spec §3.8.
         assert!(rest_is_stable(1.0, 0.001) && !rest_is_stable(2.0, 0.001));
         let t = model_spikes(HindmarshRoseParams::default(), 1.0, 20_000.0);
-        assert!(t.iter().all(|&t| t < 1000.0), "I = 1 keeps firing: {} spikes", t.len());
+        assert!(
+            t.iter().all(|&t| t < 1000.0),
+            "I = 1 keeps firing: {} spikes",
+            t.len()
+        );
     }
 
     #[test]
@@ -264,9 +272,16 @@ mod tests {
             let (r, _) = bursts(&reference_spikes(i, 8000.0));
             assert!(m.len() >= 5, "I = {i}: {m:?}");
             assert!(m.iter().all(|&k| k == size), "I = {i}: bursts {m:?}");
-            assert_eq!(m, r[..m.len().min(r.len())].to_vec(), "I = {i}: model vs reference");
+            assert_eq!(
+                m,
+                r[..m.len().min(r.len())].to_vec(),
+                "I = {i}: model vs reference"
+            );
             if i == 2.0 {
-                assert!(gaps[1..].iter().all(|g| (g - 301.0).abs() < 3.0), "{gaps:?}");
+                assert!(
+                    gaps[1..].iter().all(|g| (g - 301.0).abs() < 3.0),
+                    "{gaps:?}"
+                );
             }
         }
     }

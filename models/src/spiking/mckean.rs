@@ -246,7 +246,8 @@ impl McKeanNeuron {
 impl Model for McKeanNeuron {
     const NAME: &'static str = "McKeanNeuron";
     const FAMILY: Family = Family::Spiking;
-    const SUMMARY: &'static str = "McKean piecewise-linear FitzHugh-Nagumo caricature (event-exact flow)";
+    const SUMMARY: &'static str =
+        "McKean piecewise-linear FitzHugh-Nagumo caricature (event-exact flow)";
     const REFERENCE: &'static str = "McKean 1970, Adv Math 4:209, doi:10.1016/0001-8708(70)90023-X; Rinzel & Keller 1973, Biophys J 13:1313";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
@@ -288,7 +289,12 @@ impl Model for McKeanNeuron {
         k
     }
     #[inline(always)]
-    fn update(k: &McKeanConsts, s: &mut McKeanState, x: &Input<[f64; 1]>, _: &mut NeuronRng) -> bool {
+    fn update(
+        k: &McKeanConsts,
+        s: &mut McKeanState,
+        x: &Input<[f64; 1]>,
+        _: &mut NeuronRng,
+    ) -> bool {
         mckean_step(k, s, x.ports[0])
     }
 }
@@ -313,7 +319,11 @@ mod tests {
             assert!(!n.step(0.0));
             let t = k as f64 * 0.1;
             let exact = alpha * (l1 * t).exp() + beta * (l2 * t).exp();
-            assert!((n.state().v - exact).abs() < 1e-12, "t = {t}: {} vs {exact}", n.state().v);
+            assert!(
+                (n.state().v - exact).abs() < 1e-12,
+                "t = {t}: {} vs {exact}",
+                n.state().v
+            );
         }
     }
 
@@ -323,11 +333,12 @@ mod tests {
         let run = |v0: f64| {
             let mut n = McKeanNeuron::new();
             *n.state_mut() = McKeanState { v: v0, w: 0.0 };
-            (0..300).map(|_| {
-                n.step(0.0);
-                n.state().v
-            })
-            .fold(f64::MIN, f64::max)
+            (0..300)
+                .map(|_| {
+                    n.step(0.0);
+                    n.state().v
+                })
+                .fold(f64::MIN, f64::max)
         };
         assert!(run(0.26) > 0.9);
         assert!(run(0.24) <= 0.24);
@@ -353,7 +364,11 @@ mod tests {
         let mut n = McKeanNeuron::new();
         let events = (0..50_000).filter(|_| n.step(0.5)).count();
         assert_eq!(events, 1);
-        assert!(n.state().v.abs() < 1e-3 && (n.state().w - 0.5).abs() < 1e-2, "{:?}", n.state());
+        assert!(
+            n.state().v.abs() < 1e-3 && (n.state().w - 0.5).abs() < 1e-2,
+            "{:?}",
+            n.state()
+        );
     }
 
     #[test]
@@ -370,6 +385,9 @@ mod tests {
         let events = (0..15_000).filter(|_| short.step(0.5)).count();
         assert_eq!(events, 1);
         let (a, b) = (long.state(), short.state());
-        assert!((a.v - b.v).abs() < 1e-10 && (a.w - b.w).abs() < 1e-10, "{a:?} vs {b:?}");
+        assert!(
+            (a.v - b.v).abs() < 1e-10 && (a.w - b.w).abs() < 1e-10,
+            "{a:?} vs {b:?}"
+        );
     }
 }

@@ -116,7 +116,8 @@ pub fn ml_step(k: &MorrisLecarConsts, s: &mut MorrisLecarState, x: &Input<[f64; 
             let u = (v - p.v3) / p.v4;
             let w_inf = 0.5 * (1.0 + u.tanh());
             let lambda = p.phi * (0.5 * u).cosh();
-            let i_ion = p.g_ca * m_inf * (v - p.e_ca) + p.g_k * w * (v - p.e_k) + p.g_l * (v - p.e_l);
+            let i_ion =
+                p.g_ca * m_inf * (v - p.e_ca) + p.g_k * w * (v - p.e_k) + p.g_l * (v - p.e_l);
             [(x.current(v) - i_ion) / p.c_m, lambda * (w_inf - w)]
         });
         [s.v, s.w] = y;
@@ -251,10 +252,18 @@ mod tests {
         let dv = |v: f64| i_ss(&p, v + 1e-6) - i_ss(&p, v - 1e-6);
         let v_fold = bisect(dv, -40.0, -20.0);
         let i_fold = i_ss(&p, v_fold);
-        assert!((v_fold + 29.39).abs() < 0.05 && (i_fold - 39.963).abs() < 0.01, "{v_fold} {i_fold}");
+        assert!(
+            (v_fold + 29.39).abs() < 0.05 && (i_fold - 39.963).abs() < 0.01,
+            "{v_fold} {i_fold}"
+        );
         assert_eq!(rate(p.clone(), i_fold - 0.5, None), 0.0);
         // Spec §2.8 [computed] rates; the lowest is far below any class-II onset rate.
-        for (i, hz, tol) in [(40.5, 3.8, 0.3), (45.0, 10.0, 0.5), (60.0, 17.0, 0.5), (100.0, 24.0, 0.5)] {
+        for (i, hz, tol) in [
+            (40.5, 3.8, 0.3),
+            (45.0, 10.0, 0.5),
+            (60.0, 17.0, 0.5),
+            (100.0, 24.0, 0.5),
+        ] {
             let r = rate(p.clone(), i, None);
             assert!((r - hz).abs() < tol, "I = {i}: {r} Hz, expected ≈ {hz}");
         }
@@ -287,7 +296,10 @@ mod tests {
         }
         let reference = 1000.0 / (t[t.len() - 1] - t[t.len() - 2]);
         let model = rate(p, 60.0, None);
-        assert!((model - reference).abs() < 0.05, "model {model} Hz, reference {reference} Hz");
+        assert!(
+            (model - reference).abs() < 0.05,
+            "model {model} Hz, reference {reference} Hz"
+        );
     }
 
     #[test]
@@ -304,7 +316,10 @@ mod tests {
         };
         let v_h = bisect(trace, -40.0, -10.0);
         let i_h = i_ss(&p, v_h);
-        assert!((i_h - 93.86).abs() < 0.05, "Hopf at {i_h} µA/cm² (V = {v_h})");
+        assert!(
+            (i_h - 93.86).abs() < 0.05,
+            "Hopf at {i_h} µA/cm² (V = {v_h})"
+        );
         // Start on the rest state: stable below I_H, repetitive firing above.
         let at_rest = |i: f64| {
             let v = bisect(|v| i_ss(&p, v) - i, -80.0, 20.0);
@@ -314,8 +329,14 @@ mod tests {
         assert_eq!(rate(p.clone(), i_h - 1.0, at_rest(i_h - 1.0)), 0.0);
         assert!(rate(p.clone(), i_h + 1.0, at_rest(i_h + 1.0)) > 8.0);
         // Class II: wherever it fires, it fires at > 8 Hz (no arbitrarily low rates).
-        let rates: Vec<f64> = (80..=110).step_by(2).map(|i| rate(p.clone(), i as f64, None)).collect();
+        let rates: Vec<f64> = (80..=110)
+            .step_by(2)
+            .map(|i| rate(p.clone(), i as f64, None))
+            .collect();
         assert!(rates.iter().all(|&r| r == 0.0 || r > 8.0), "{rates:?}");
-        assert!(rates.iter().any(|&r| r == 0.0) && rates.iter().any(|&r| r > 8.0), "{rates:?}");
+        assert!(
+            rates.contains(&0.0) && rates.iter().any(|&r| r > 8.0),
+            "{rates:?}"
+        );
     }
 }

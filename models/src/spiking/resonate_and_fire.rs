@@ -112,8 +112,10 @@ impl ResonateAndFireNeuron {
 impl Model for ResonateAndFireNeuron {
     const NAME: &'static str = "ResonateAndFireNeuron";
     const FAMILY: Family = Family::Spiking;
-    const SUMMARY: &'static str = "Izhikevich resonate-and-fire neuron (damped resonator, exact flow)";
-    const REFERENCE: &'static str = "Izhikevich 2001, Neural Networks 14:883, doi:10.1016/S0893-6080(01)00078-8";
+    const SUMMARY: &'static str =
+        "Izhikevich resonate-and-fire neuron (damped resonator, exact flow)";
+    const REFERENCE: &'static str =
+        "Izhikevich 2001, Neural Networks 14:883, doi:10.1016/S0893-6080(01)00078-8";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Continuous;
@@ -168,7 +170,9 @@ mod tests {
         for _ in 0..2000 {
             assert!(!n.step(3.0));
         }
-        assert!((n.state().y - 30.0 / 101.0).abs() < 1e-6 && (n.state().x - 3.0 / 101.0).abs() < 1e-6);
+        assert!(
+            (n.state().y - 30.0 / 101.0).abs() < 1e-6 && (n.state().x - 3.0 / 101.0).abs() < 1e-6
+        );
         // Rheobase θ(b² + ω²)/(ω(1 + e^{bπ/ω})) = 5.837 (spec §4.8).
         let rh = 101.0 / (10.0 * (1.0 + (-PI / 10.0).exp()));
         assert!((rh - 5.837).abs() < 1e-3, "{rh}");
@@ -201,7 +205,10 @@ mod tests {
         let tp = (10.0f64).atan() / 10.0;
         let expected = 0.5 * (-tp).exp() * (10.0 * tp).sin();
         // Sampled on the 0.01 grid: at most ½|y''|Δt² ≈ 2e-4 below the true peak.
-        assert!(peak <= expected + 1e-12 && expected - peak < 5e-4, "{peak} vs {expected}");
+        assert!(
+            peak <= expected + 1e-12 && expected - peak < 5e-4,
+            "{peak} vs {expected}"
+        );
     }
 
     /// Whether two one-step pulses of amplitude 90 (a kick of 0.9 into x), `gap` steps apart,

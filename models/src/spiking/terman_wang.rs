@@ -126,7 +126,8 @@ impl Model for TermanWangOscillator {
     const NAME: &'static str = "TermanWangOscillator";
     const FAMILY: Family = Family::Spiking;
     const SUMMARY: &'static str = "Terman-Wang relaxation oscillator (LEGION unit)";
-    const REFERENCE: &'static str = "Terman & Wang 1995, Physica D 81:148, doi:10.1016/0167-2789(94)00205-5";
+    const REFERENCE: &'static str =
+        "Terman & Wang 1995, Physica D 81:148, doi:10.1016/0167-2789(94)00205-5";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Continuous;
@@ -201,10 +202,17 @@ mod tests {
             let t = events(TermanWangParams::default(), i, 2500.0);
             let period = t[t.len() - 1] - t[t.len() - 2];
             // Spec §8.8 [computed].
-            assert!((period - expected).abs() < 0.01 * expected, "I = {i}: {period}");
-            let t0 = (((4.0 + i) / i).ln() + ((2.0 * gamma - i) / (2.0 * gamma - 4.0 - i)).ln()) / eps;
+            assert!(
+                (period - expected).abs() < 0.01 * expected,
+                "I = {i}: {period}"
+            );
+            let t0 =
+                (((4.0 + i) / i).ln() + ((2.0 * gamma - i) / (2.0 * gamma - 4.0 - i)).ln()) / eps;
             let ratio = period / t0;
-            assert!((1.0..1.2).contains(&ratio), "I = {i}: period {period}, singular limit {t0}");
+            assert!(
+                (1.0..1.2).contains(&ratio),
+                "I = {i}: period {period}, singular limit {t0}"
+            );
         }
     }
 
@@ -217,7 +225,10 @@ mod tests {
         let run = |seed: u64| {
             let mut n = TermanWangOscillator::with_params(p.clone()).unwrap();
             n.set_seed(seed, 0);
-            (0..100_000usize).filter(|_| n.step(-0.02)).map(|k| k as u32).collect::<Vec<_>>()
+            (0..100_000usize)
+                .filter(|_| n.step(-0.02))
+                .map(|k| k as u32)
+                .collect::<Vec<_>>()
         };
         let (a, b) = (run(1), run(2));
         assert_ne!(a, b);
