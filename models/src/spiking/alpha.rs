@@ -31,7 +31,8 @@
 //! 1 ms per call), state (`v`, `a_exc`, `i_exc`, `a_inh`, `i_inh` from 0), defaults and exact
 //! flow. Difference: SC-NeuroCore tests the threshold only at the end of its 1-ms step, so
 //! spikes are late by up to 1 ms and the reset comes late; here the threshold is tested every
-//! `substep` (0.01 ms) inside the step (a new parameter), so spike times are resolved to it.
+//! `substep` (0.01 ms) inside the step (a new parameter), so spike times are resolved to it;
+//! `inh_current` has no default value (Rust has no default arguments: pass 0.0).
 //!
 //! **Paper facts tested** (analytic for this model, spec §10.8). DC rheobase
 //! D_exc = (v_th − v_rest)/τ_exc = 0.2 ms⁻¹; at D_exc = 0.4 (v∞ = 2) the interval tends to

@@ -19,13 +19,14 @@
 //! so a 0.1-ms network step is 10 iterations of δ = 0.01) and I is the `current` port.
 //!
 //! **Reference.** Higuchi, S., Kairat, S., Bohté, S.M. & Otte, S. (2024) "Balanced
-//! Resonate-and-Fire Neurons", Proc. 41st ICML, PMLR 235:18305–18323, arXiv:2402.14603.
+//! Resonate-and-Fire Neurons", Proc. 41st ICML, PMLR 235, arXiv:2402.14603.
 //!
 //! **Relation to SC-NeuroCore** (spec §5). Same interface, state (`x`, `y`, `q` from 0) and
 //! defaults (ω = 10, b_offset = 1, θ_c = 1, γ = 0.9, δ = 0.01). Differences: a network step is
 //! split into iterations of at most δ as above; `b_offset` = 0 is accepted (the divergence
 //! boundary itself: a sustained oscillation); in the paper ω and b_offset are trained per
-//! neuron, here they are parameters (as in SC-NeuroCore).
+//! neuron, here they are parameters (as in SC-NeuroCore); SC-NeuroCore's `state()` dictionary
+//! of parameters and derived quantities is not ported (`get_state()` gives x, y, q).
 //!
 //! **Paper facts tested** (analytic, from the construction of p(ω); spec §5.8). With
 //! b_offset = 0 and q = 0 the map preserves |u| exactly (|1 + δ(p + iω)| = 1); with the

@@ -22,7 +22,8 @@
 //! (SC-NeuroCore resets to 0, which rounds every interval up to the step grid and biases rates
 //! low); (b) if φ would pass 2 in one substep (rates above 10 kHz at 0.1 ms) it keeps its
 //! fractional part and one spike is reported instead of an error; (c) a network step is split
-//! into RK4 substeps of at most `dt`, each tested.
+//! into RK4 substeps of at most `dt`, each tested; (d) a is not checked to stay ≥ 0 (A∞ ≥ 0
+//! keeps it there from any a ≥ 0).
 //!
 //! **Paper facts tested** (the paper's theory applied to the defaults, spec §9.8). Onset rate
 //! f₀(1) = 60 Hz; steady-state rate f∞(1) = (−g²γ_A + √(g⁴γ_A² + 4g²I))/2 = 9.7367 Hz (A* =

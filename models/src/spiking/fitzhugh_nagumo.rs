@@ -14,7 +14,9 @@
 //! **Reference.** FitzHugh, R. (1961) "Impulses and physiological states in theoretical models
 //! of nerve membrane", Biophys. J. 1:445–466, doi:10.1016/S0006-3495(61)86902-6; Nagumo, J.,
 //! Arimoto, S. & Yoshizawa, S. (1962) Proc. IRE 50:2061–2070, doi:10.1109/JRPROC.1962.288235.
-//! Defaults a = 0.7, b = 0.8, ε = 0.08 are FitzHugh's.
+//! Defaults: a = 0.7, b = 0.8 are FitzHugh's; ε = 0.08 (τ = 12.5) is the usual choice of
+//! Izhikevich & FitzHugh (2006) "FitzHugh–Nagumo model", Scholarpedia 1(9):1349,
+//! doi:10.4249/scholarpedia.1349.
 //!
 //! **Relation to SC-NeuroCore** (spec §1). Same interface (`step(current)`, one 0.1-unit step,
 //! state `v`, `w` starting at −1, −0.5) and the same equations. Differences: only RK4 is

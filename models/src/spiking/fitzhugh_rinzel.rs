@@ -15,11 +15,11 @@
 //!
 //! **Reference.** Rinzel, J. (1987) "A formal classification of bursting mechanisms in
 //! excitable systems", in *Mathematical Topics in Population Biology, Morphogenesis and
-//! Neurosciences*, Lecture Notes in Biomathematics 71:267–281, doi:10.1007/978-3-642-93360-8_26;
+//! Neurosciences*, Lecture Notes in Biomathematics 71:267–281, Springer;
 //! Izhikevich, E.M. (2000) "Neural excitability, spiking and bursting", Int. J. Bifurc. Chaos
 //! 10:1171–1266, doi:10.1142/S0218127400000840. Defaults a = 0.7, b = 0.8, c = −0.775, d = 1,
-//! δ = 0.08, μ = 10⁻⁴ with I = 0.3125 (elliptic bursting) are the set of Izhikevich (2000) and
-//! Scholarpedia's "Bursting" article.
+//! δ = 0.08, μ = 10⁻⁴ with I = 0.3125 (elliptic bursting) are the set of Izhikevich (2000)
+//! (spec §6.8).
 //!
 //! **Relation to SC-NeuroCore** (spec §6). Same interface, state (`v`, `w`, `y` from −1, −0.5,
 //! 0), defaults and equations; a network step is split into RK4 substeps of at most `dt`,
@@ -127,7 +127,7 @@ impl Model for FitzHughRinzelNeuron {
     const NAME: &'static str = "FitzHughRinzelNeuron";
     const FAMILY: Family = Family::Spiking;
     const SUMMARY: &'static str = "FitzHugh-Rinzel elliptic burster (FHN + slow variable)";
-    const REFERENCE: &'static str = "Rinzel 1987, Lect Notes Biomath 71:267, doi:10.1007/978-3-642-93360-8_26; Izhikevich 2000, Int J Bifurc Chaos 10:1171, doi:10.1142/S0218127400000840";
+    const REFERENCE: &'static str = "Rinzel 1987, Lect Notes Biomath 71:267; Izhikevich 2000, Int J Bifurc Chaos 10:1171, doi:10.1142/S0218127400000840";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Continuous;

@@ -22,8 +22,8 @@
 //! doi:10.1016/0001-8708(70)90023-X; the same two-parameter (a, b) system with recovery
 //! dw/dt = b v is Rinzel, J. & Keller, J.B. (1973) "Traveling wave solutions of a nerve
 //! conduction equation", Biophys. J. 13:1313–1337, doi:10.1016/S0006-3495(73)86065-5;
-//! SC-NeuroCore cites Tonnelier, A. (2003) SIAM J. Appl. Math. 63:459–484,
-//! doi:10.1137/S0036139901393500, for the λ, μ form.
+//! SC-NeuroCore cites Tonnelier, A. (2003) "The McKean's caricature of the FitzHugh–Nagumo
+//! model I. The space-clamped system", SIAM J. Appl. Math. 63:459–484, for the λ, μ form.
 //!
 //! **Relation to SC-NeuroCore** (spec §7). Same interface (`step(current=0)`, event on the
 //! upward crossing of a), state (`v`, `w` from 0), defaults (a 0.25, λ 1, μ 1, b 0.01,
