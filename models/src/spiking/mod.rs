@@ -2,5 +2,15 @@
 //! Spec: `shared/models/simple_maps.md` §1–21.
 
 crate::family! {
+    fitzhugh_nagumo::FitzHughNagumoNeuron,
+    morris_lecar::MorrisLecarNeuron,
+    hindmarsh_rose::HindmarshRoseNeuron,
+    resonate_and_fire::ResonateAndFireNeuron,
+    balanced_resonate_and_fire::BalancedResonateAndFireNeuron,
+    fitzhugh_rinzel::FitzHughRinzelNeuron,
+    mckean::McKeanNeuron,
+    terman_wang::TermanWangOscillator,
+    benda_herz::BendaHerzNeuron,
+    alpha::AlphaNeuron,
     coba_lif::COBALIFNeuron,
 }
