@@ -317,8 +317,9 @@ fn network_path_equals_standalone_path_bit_for_bit() {
     }
 }
 
-/// A recurrent network of 400 neurons of `e` with independent noise on port 0, run for 1000
-/// steps of 0.1 ms; returns the recorded spikes and the final states.
+/// A recurrent network of 400 neurons of `e` with independent noise on port 0 (the other ports
+/// held at their typical drive), run for 1000 steps of 0.1 ms; returns the recorded spikes and
+/// the final states.
 fn noisy_network(e: &dyn ModelEntry, threads: usize) -> (Vec<(u32, u64)>, Vec<Vec<u64>>) {
     let reg = registry();
     let d0 = e.drive()[0];
@@ -351,6 +352,9 @@ fn noisy_network(e: &dyn ModelEntry, threads: usize) -> (Vec<(u32, u64)>, Vec<Ve
         );
     }
     let mut sim = b.build().unwrap();
+    for (port, &d) in e.ports().iter().zip(e.drive()).skip(1) {
+        sim.set_port("p", port, d).unwrap();
+    }
     sim.set_parallel_min(1);
     for _ in 0..1000 {
         sim.step();
