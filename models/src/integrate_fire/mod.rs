@@ -6,4 +6,11 @@ crate::family! {
     lif::LIFNeuron,
     izhikevich::IzhikevichNeuron,
     adex::AdExNeuron,
+    ilif::InhibitoryLIFNeuron,
+    clif::ComplementaryLIFNeuron,
+    plif::ParametricLIFNeuron,
+    non_resetting_lif::NonResettingLIFNeuron,
+    sigma_delta::SigmaDeltaNeuron,
+    iqif::IntegerQIFNeuron,
+    fixed_point_lif::FixedPointLIFNeuron,
 }
