@@ -10,6 +10,8 @@ crate::family! {
     clif::ComplementaryLIFNeuron,
     plif::ParametricLIFNeuron,
     non_resetting_lif::NonResettingLIFNeuron,
+    adaptive_threshold_if::AdaptiveThresholdIFNeuron,
+    energy_lif::EnergyLIFNeuron,
     sigma_delta::SigmaDeltaNeuron,
     iqif::IntegerQIFNeuron,
     fixed_point_lif::FixedPointLIFNeuron,
