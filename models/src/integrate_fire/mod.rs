@@ -14,5 +14,7 @@ crate::family! {
     energy_lif::EnergyLIFNeuron,
     sigma_delta::SigmaDeltaNeuron,
     iqif::IntegerQIFNeuron,
+    cfc::ClosedFormContinuousNeuron,
+    izhikevich2007::Izhikevich2007Neuron,
     fixed_point_lif::FixedPointLIFNeuron,
 }
