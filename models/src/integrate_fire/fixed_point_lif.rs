@@ -205,6 +205,9 @@ impl Model for FixedPointLIFNeuron {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use neurocore_engine::registry::Registry;
+    use neurocore_engine::scene::{PopulationSpec, StimulusKind, StimulusSpec, Target};
+    use neurocore_engine::sim::Simulation;
 
     #[test]
     fn period_eighteen_without_leak() {
@@ -257,5 +260,50 @@ mod tests {
         b.advance([0.0, 1.0, 32_767.0, 0.0]);
         assert_eq!(a.state(), b.state());
         assert_eq!(b.state().v, 127); // (32 767·1) >> 8 = 127
+    }
+
+    #[test]
+    fn network_path_equals_standalone_path_with_every_port_driven() {
+        // The model is not in the catalogue registry (see integrate_fire/mod.rs), so the
+        // catalogue's network checks are repeated here with all four ports driven: three
+        // neurons, each with its own integer inputs, 0.1-ms network steps (one cycle each).
+        let mut reg = Registry::new();
+        reg.add::<FixedPointLIFNeuron>();
+        let mut b = Simulation::builder(&reg)
+            .dt(0.1)
+            .seed(3)
+            .population(PopulationSpec::new("p", "FixedPointLIFNeuron", 3));
+        for (k, port) in FixedPointLIFNeuron::PORTS.iter().enumerate() {
+            b = b.stimulus(
+                StimulusSpec::new(Target::all("p"), StimulusKind::External { initial: 0.0 })
+                    .named(format!("in{k}"))
+                    .port(*port),
+            );
+        }
+        let mut sim = b.build().unwrap();
+        let mut alone: Vec<FixedPointLIFNeuron> = (0..3).map(|_| FixedPointLIFNeuron::new()).collect();
+        let input = |t: usize, i: usize| -> [i32; 4] {
+            let m = (t * 7 + i * 13) % 11;
+            [8 + m as i32, 200 + 5 * m as i32, 30 + (i as i32) * 4, m as i32 - 5]
+        };
+        let mut fired = 0;
+        for t in 0..400 {
+            for k in 0..4 {
+                let vals: Vec<f64> = (0..3).map(|i| input(t, i)[k] as f64).collect();
+                sim.set_external(&format!("in{k}"), &vals).unwrap();
+            }
+            sim.step();
+            let spikes = sim.spikes().to_vec();
+            for (i, n) in alone.iter_mut().enumerate() {
+                let [l, g, x, z] = input(t, i);
+                let (spike, v) = n.step(l, g, x, z);
+                let net = sim.state(i as u32).unwrap();
+                assert_eq!(net.values, n.get_state().values, "neuron {i}, step {t}");
+                assert_eq!(net["v"], v as f64);
+                assert_eq!(spikes.contains(&(i as u32)), spike, "neuron {i}, step {t}");
+                fired += spike as usize;
+            }
+        }
+        assert!(fired > 20, "{fired} spikes");
     }
 }
