@@ -124,10 +124,7 @@ pub fn fixed_point_lif_step(
     let d = wrap(p.v_rest as i128 - s.v as i128, 2 * k.w);
     let dv_leak = (d * leak_k as i128) >> k.f;
     let dv_in = (i_t as i128 * gain_k as i128) >> k.f;
-    let v_next = wrap(
-        s.v as i128 + dv_leak + dv_in + noise_in as i128,
-        k.w,
-    );
+    let v_next = wrap(s.v as i128 + dv_leak + dv_in + noise_in as i128, k.w);
     if v_next >= p.v_threshold as i128 {
         s.v = p.v_reset;
         s.refractory_counter = p.refractory_period;
@@ -281,10 +278,16 @@ mod tests {
             );
         }
         let mut sim = b.build().unwrap();
-        let mut alone: Vec<FixedPointLIFNeuron> = (0..3).map(|_| FixedPointLIFNeuron::new()).collect();
+        let mut alone: Vec<FixedPointLIFNeuron> =
+            (0..3).map(|_| FixedPointLIFNeuron::new()).collect();
         let input = |t: usize, i: usize| -> [i32; 4] {
             let m = (t * 7 + i * 13) % 11;
-            [8 + m as i32, 200 + 5 * m as i32, 30 + (i as i32) * 4, m as i32 - 5]
+            [
+                8 + m as i32,
+                200 + 5 * m as i32,
+                30 + (i as i32) * 4,
+                m as i32 - 5,
+            ]
         };
         let mut fired = 0;
         for t in 0..400 {
