@@ -20,10 +20,10 @@
 //!
 //! **Reference.** Platkiewicz, J. & Brette, R. (2011) "Impact of fast sodium channel
 //! inactivation on spike threshold dynamics and synaptic integration", PLoS Comput. Biol.
-//! 7(5):e1001129, doi:10.1371/journal.pcbi.1001129 (model and defaults as in the authors'
+//! 7:e1001129, doi:10.1371/journal.pcbi.1001129 (model and defaults as in the authors'
 //! simulation, ModelDB 153998: E_L = v_reset = −70 mV, V_T = −55 mV, V_i = −63 mV, k_a = 5 mV,
 //! k_i = 6 mV, τ_m = τ_h = 5 ms); threshold equation: Platkiewicz & Brette (2010) PLoS Comput.
-//! Biol. 6(7):e1000850, doi:10.1371/journal.pcbi.1000850.
+//! Biol. 6:e1000850, doi:10.1371/journal.pcbi.1000850.
 //!
 //! **Relation to SC-NeuroCore** (spec §14). Same interface (`step(current)` in mV, state `v`,
 //! `theta`, 0.1-ms step). SC-NeuroCore cites Platkiewicz & Brette but implements a

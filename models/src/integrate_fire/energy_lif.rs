@@ -21,8 +21,8 @@
 //! Biol. 16(12):e1008503, doi:10.1371/journal.pcbi.1008503. Defaults are the authors' Brian2
 //! eLIF example: C_m 100 pF, g_L 9 nS (τ_m = 100/9 ms, R = 1/9 GΩ), E_0 −62.5, E_u −58.5,
 //! E_d −40, E_f −62, V_th −59, V_reset −62 mV, ε₀ 0.5, ε_c 0.18, α 1, δ 0.01, τ_e 200 ms;
-//! no refractory period. The initial state is V = E_0, ε = α·ε₀ (as in the authors' NESTML
-//! model `elif_psc_alpha`).
+//! no refractory period. The initial state is V = E_0 and ε = α·ε₀ (the initial energy of the
+//! authors' NESTML model, spec §16).
 //!
 //! **Relation to SC-NeuroCore** (spec §16). Same interface (`step(current)`, state `v`,
 //! `epsilon`, 1-ms step). SC-NeuroCore scales the input by ε, restores ε linearly to ε₀, has no

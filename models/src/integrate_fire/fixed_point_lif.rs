@@ -28,6 +28,10 @@
 //! the same arithmetic (wrap, not saturation, on overflow — hardware-faithful; during
 //! refractoriness v is forced to v_rest, not v_reset). The only addition is the network rule
 //! above: port values are saturated to W bits (SC-NeuroCore's Python accepts any integer).
+//! The model is not yet in the catalogue registry: with only its first port (`leak_k`) driven,
+//! as in the catalogue's network test, no input reaches it (unconnected ports are 0), so it
+//! cannot fire there; its own test checks the network path against the standalone path with
+//! all four ports driven.
 //!
 //! **Paper facts tested** (spec §22a, derived by hand): leak_k = 0, gain_k = 256, I_t = 16:
 //! v rises by 16 per cycle, spikes on cycle 16, then two refractory cycles → period 18; the

@@ -28,7 +28,8 @@
 //! spike, and deepens every reset by σ(m)); (c) the authors' second, current inhibitory unit
 //! (c[t] = 0.03·(c[t−1] + X[t−1]·S[t−1]), subtracted from the input) is **not** implemented:
 //! it needs a third state variable, and the catalogue's state names for this class are only
-//! `v` and `inh_trace` (its effect is bounded by 3.1 % of the input of the step after a spike);
+//! `v` and `inh_trace` (it removes at most λ/(1 − λ) ≈ 3.1 % of the input, and only in the
+//! few steps after a spike);
 //! (d) `tau_inh`, `inh_strength`, `v_reset` and `dt` are dropped (one step is one time step).
 //!
 //! **Paper facts tested** (the authors' equations, by hand): τ = 2, X = 1 fires at t = 1, 3, 5

@@ -12,7 +12,7 @@
 //! **Units.** v in mV, u and I in pA, C in pF, k in nS/mV, a in 1/ms, b in nS, t in ms.
 //!
 //! **Reference.** Izhikevich, E.M. (2007) *Dynamical Systems in Neuroscience: The Geometry of
-//! Excitability and Bursting*, MIT Press, ch. 8 (§8.1.1 and §8.2.1, RS neuron: C = 100 pF,
+//! Excitability and Bursting*, MIT Press, ch. 8 (RS neuron: C = 100 pF,
 //! k = 0.7 nS/mV, v_r = −60 mV, v_t = −40 mV, v_peak = 35 mV, a = 0.03/ms, b = −2 nS,
 //! c = −50 mV, d = 100 pA), ISBN 978-0-262-09043-8; the NeuroML `izhikevich2007Cell`
 //! parameterisation.

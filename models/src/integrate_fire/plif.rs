@@ -14,7 +14,7 @@
 //! **Reference.** Fang, W., Yu, Z., Chen, Y., Masquelier, T., Huang, T. & Tian, Y. (2021)
 //! "Incorporating Learnable Membrane Time Constant to Enhance Learning of Spiking Neural
 //! Networks", Proc. IEEE/CVF ICCV 2021, pp. 2661–2671, doi:10.1109/ICCV48922.2021.00266
-//! (equations 1–5 and the initialisation k(a₀) = 1/τ₀).
+//! (the charge, fire and reset equations and the initialisation k(a₀) = 1/τ₀).
 //!
 //! **Relation to SC-NeuroCore** (spec §12). Same interface: `step(current)` → spike, state `v`,
 //! parameters `a`, `threshold`. Differences, following the paper: (a) SC-NeuroCore retains

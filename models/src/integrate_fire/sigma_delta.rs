@@ -13,7 +13,7 @@
 //!
 //! **Reference.** Yoon, Y.C. (2017) "LIF and simplified SRM neurons encode signals into spikes
 //! via a form of asynchronous pulse sigma–delta modulation", IEEE Trans. Neural Netw. Learn.
-//! Syst. 28(5):1192–1205, doi:10.1109/TNNLS.2016.2526029. The model is the leak-free,
+//! Syst. 28:1192–1205, doi:10.1109/TNNLS.2016.2526029. The model is the leak-free,
 //! symmetric-threshold special case of the modulators analysed there (a first-order ΣΔ
 //! modulator with a bipolar one-bit quantiser).
 //!
@@ -23,7 +23,7 @@
 //!
 //! **Paper facts tested.** Constant input x = 0.25, θ = 1 gives one +1 every 4 steps (pulse rate
 //! |x|/θ); for any input sequence with |x| < θ the reconstruction error |Σx − θ·Σpulses| stays
-//! below θ (the defining property of the modulator, Yoon 2017 §II); negative input gives −1
+//! below θ (the defining property of the modulator; Yoon 2017); negative input gives −1
 //! pulses at the mirrored rate.
 
 use neurocore_engine::prelude::*;
@@ -82,7 +82,7 @@ impl Model for SigmaDeltaNeuron {
     const FAMILY: Family = Family::IntegrateFire;
     const SUMMARY: &'static str = "Leak-free bipolar IF pulse modulator (first-order sigma-delta), signed events";
     const REFERENCE: &'static str =
-        "Yoon 2017, IEEE TNNLS 28(5):1192, doi:10.1109/TNNLS.2016.2526029";
+        "Yoon 2017, IEEE TNNLS 28:1192, doi:10.1109/TNNLS.2016.2526029";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Iteration;
