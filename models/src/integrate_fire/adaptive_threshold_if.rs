@@ -197,7 +197,8 @@ impl Model for AdaptiveThresholdIFNeuron {
     const NAME: &'static str = "AdaptiveThresholdIFNeuron";
     const FAMILY: Family = Family::IntegrateFire;
     const SUMMARY: &'static str = "LIF whose threshold follows the membrane potential through Na inactivation (Platkiewicz & Brette)";
-    const REFERENCE: &'static str = "Platkiewicz & Brette 2011, PLoS Comput Biol 7:e1001129, doi:10.1371/journal.pcbi.1001129";
+    const REFERENCE: &'static str =
+        "Platkiewicz & Brette 2011, PLoS Comput Biol 7:e1001129, doi:10.1371/journal.pcbi.1001129";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = Some("v");
     const TIMING: Timing = Timing::Continuous;
@@ -295,7 +296,10 @@ mod tests {
             }
             // The crossing lies inside the step that reports it.
             let expected = (t / 0.1).ceil() as usize;
-            assert!(step.abs_diff(expected) <= 1, "s = {s}: step {step}, expected {expected}");
+            assert!(
+                step.abs_diff(expected) <= 1,
+                "s = {s}: step {step}, expected {expected}"
+            );
             thresholds.push(v_before + 0.1 * s);
         }
         assert!(thresholds[0] > thresholds[1] && thresholds[1] > thresholds[2]);
@@ -320,6 +324,10 @@ mod tests {
             v += h * (-58.0 - v) / 5.0;
         }
         assert!((n.state().v - v).abs() < 1e-4, "{} vs {v}", n.state().v);
-        assert!((n.state().theta - th).abs() < 1e-4, "{} vs {th}", n.state().theta);
+        assert!(
+            (n.state().theta - th).abs() < 1e-4,
+            "{} vs {th}",
+            n.state().theta
+        );
     }
 }

@@ -111,11 +111,7 @@ pub struct ClosedFormContinuousConsts {
 
 /// One step: `k.n` exact substeps of eq. 10, threshold test and restart after each.
 #[inline(always)]
-pub fn cfc_step(
-    k: &ClosedFormContinuousConsts,
-    s: &mut ClosedFormContinuousState,
-    i: f64,
-) -> bool {
+pub fn cfc_step(k: &ClosedFormContinuousConsts, s: &mut ClosedFormContinuousState, i: f64) -> bool {
     let p = &k.p;
     let (f, target) = p.heads(i);
     let gap = p.g - target;
@@ -150,8 +146,10 @@ impl ClosedFormContinuousNeuron {
 impl Model for ClosedFormContinuousNeuron {
     const NAME: &'static str = "ClosedFormContinuousNeuron";
     const FAMILY: Family = Family::IntegrateFire;
-    const SUMMARY: &'static str = "Spiking unit following the closed-form continuous-time (CfC) solution between spikes";
-    const REFERENCE: &'static str = "Hasani et al. 2022, Nat Mach Intell 4(11):992-1003, doi:10.1038/s42256-022-00556-7";
+    const SUMMARY: &'static str =
+        "Spiking unit following the closed-form continuous-time (CfC) solution between spikes";
+    const REFERENCE: &'static str =
+        "Hasani et al. 2022, Nat Mach Intell 4(11):992-1003, doi:10.1038/s42256-022-00556-7";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Continuous;
@@ -172,11 +170,7 @@ impl Model for ClosedFormContinuousNeuron {
     }
     fn prepare(p: &ClosedFormContinuousParams, span: f64) -> ClosedFormContinuousConsts {
         let (n, h) = substeps(span, p.substep);
-        ClosedFormContinuousConsts {
-            p: p.clone(),
-            n,
-            h,
-        }
+        ClosedFormContinuousConsts { p: p.clone(), n, h }
     }
     #[inline(always)]
     fn update(
@@ -209,7 +203,10 @@ mod tests {
             for k in 1..=(6.0 / span).round() as usize {
                 assert!(!n.step(i));
                 let t = k as f64 * span;
-                assert!((n.state().x - closed(t)).abs() < 1e-12, "span {span}, t {t}");
+                assert!(
+                    (n.state().x - closed(t)).abs() < 1e-12,
+                    "span {span}, t {t}"
+                );
             }
         }
         // x → h as t → ∞.

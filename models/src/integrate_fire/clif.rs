@@ -105,9 +105,9 @@ impl ComplementaryLIFNeuron {
 impl Model for ComplementaryLIFNeuron {
     const NAME: &'static str = "ComplementaryLIFNeuron";
     const FAMILY: Family = Family::IntegrateFire;
-    const SUMMARY: &'static str = "Complementary LIF (CLIF): discrete LIF whose reset deepens with a complementary potential";
-    const REFERENCE: &'static str =
-        "Huang et al. 2024, ICML 2024, PMLR 235 (arXiv:2402.04663)";
+    const SUMMARY: &'static str =
+        "Complementary LIF (CLIF): discrete LIF whose reset deepens with a complementary potential";
+    const REFERENCE: &'static str = "Huang et al. 2024, ICML 2024, PMLR 235 (arXiv:2402.04663)";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Iteration;

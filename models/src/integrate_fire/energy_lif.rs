@@ -159,8 +159,10 @@ impl EnergyLIFNeuron {
 impl Model for EnergyLIFNeuron {
     const NAME: &'static str = "EnergyLIFNeuron";
     const FAMILY: Family = Family::IntegrateFire;
-    const SUMMARY: &'static str = "Energy-dependent LIF (eLIF): energy shifts the rest, depolarisation and spikes consume it";
-    const REFERENCE: &'static str = "Fardet & Levina 2020, PLoS Comput Biol 16(12):e1008503, doi:10.1371/journal.pcbi.1008503";
+    const SUMMARY: &'static str =
+        "Energy-dependent LIF (eLIF): energy shifts the rest, depolarisation and spikes consume it";
+    const REFERENCE: &'static str =
+        "Fardet & Levina 2020, PLoS Comput Biol 16(12):e1008503, doi:10.1371/journal.pcbi.1008503";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = Some("v");
     const TIMING: Timing = Timing::Continuous;
@@ -213,7 +215,11 @@ mod tests {
         let f = |u: f64| 22.0 * u * u * u - 4.0 * u + 0.5;
         for _ in 0..200 {
             let m = 0.5 * (lo + hi);
-            if (f(lo) > 0.0) == (f(m) > 0.0) { lo = m } else { hi = m }
+            if (f(lo) > 0.0) == (f(m) > 0.0) {
+                lo = m
+            } else {
+                hi = m
+            }
         }
         lo
     }
@@ -225,10 +231,7 @@ mod tests {
             let u = root(lo, hi);
             let (e_star, v_star) = ((1.0 - u) / 2.0, -62.5 + 4.0 * u);
             let mut n = EnergyLIFNeuron::new();
-            *n.state_mut() = EnergyLIFState {
-                v: v0,
-                epsilon: e0,
-            };
+            *n.state_mut() = EnergyLIFState { v: v0, epsilon: e0 };
             assert!((0..5000).all(|_| !n.step(0.0)), "fired at rest");
             let s = n.state();
             assert!((s.epsilon - e_star).abs() < 1e-4, "{s:?} vs ε* = {e_star}");
@@ -247,7 +250,11 @@ mod tests {
         let mut n = EnergyLIFNeuron::new();
         let spikes: Vec<usize> = (0..3000).filter(|_| n.step(300.0)).collect();
         assert!(spikes.len() >= 10, "{} spikes", spikes.len());
-        assert!(*spikes.last().unwrap() < 2000, "still firing at {:?}", spikes.last());
+        assert!(
+            *spikes.last().unwrap() < 2000,
+            "still firing at {:?}",
+            spikes.last()
+        );
         let s = n.state();
         assert!(s.epsilon <= 0.18 && s.v > -40.0, "{s:?}");
         // A moderate drive (30 pA) keeps firing tonically, the energy hovering near ε_c.

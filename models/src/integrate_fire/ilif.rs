@@ -167,7 +167,12 @@ mod tests {
         ];
         for (t, &(spike, v, m)) in expect.iter().enumerate() {
             assert_eq!(n.step(1.0), spike, "t = {}", t + 1);
-            assert!((n.state().v - v).abs() < 1e-6, "t = {}: {:?}", t + 1, n.state());
+            assert!(
+                (n.state().v - v).abs() < 1e-6,
+                "t = {}: {:?}",
+                t + 1,
+                n.state()
+            );
             assert!((n.state().inh_trace - m).abs() < 1e-6, "t = {}", t + 1);
         }
     }

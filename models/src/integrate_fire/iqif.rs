@@ -143,7 +143,8 @@ impl IntegerQIFNeuron {
 impl Model for IntegerQIFNeuron {
     const NAME: &'static str = "IntegerQIFNeuron";
     const FAMILY: Family = Family::IntegrateFire;
-    const SUMMARY: &'static str = "Integer quadratic IF (IQIF): piecewise-linear integer force, digital neuromorphic";
+    const SUMMARY: &'static str =
+        "Integer quadratic IF (IQIF): piecewise-linear integer force, digital neuromorphic";
     const REFERENCE: &'static str = "Wu et al. 2021, IEEE AICAS 2021, doi:10.1109/AICAS51828.2021.9458572; github.com/twetto/iq-neuron";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;

@@ -140,7 +140,8 @@ impl Izhikevich2007Neuron {
 impl Model for Izhikevich2007Neuron {
     const NAME: &'static str = "Izhikevich2007Neuron";
     const FAMILY: Family = Family::IntegrateFire;
-    const SUMMARY: &'static str = "Izhikevich 2007 simple model, dimensional form (RS pyramidal cell)";
+    const SUMMARY: &'static str =
+        "Izhikevich 2007 simple model, dimensional form (RS pyramidal cell)";
     const REFERENCE: &'static str = "Izhikevich 2007, Dynamical Systems in Neuroscience, MIT Press, ch. 8, ISBN 978-0-262-09043-8";
     const PORTS: &'static [&'static str] = &["input_current"];
     const MEMBRANE: Option<&'static str> = Some("v");

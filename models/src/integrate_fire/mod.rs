@@ -16,11 +16,5 @@ crate::family! {
     iqif::IntegerQIFNeuron,
     cfc::ClosedFormContinuousNeuron,
     izhikevich2007::Izhikevich2007Neuron,
+    fixed_point_lif::FixedPointLIFNeuron,
 }
-
-// FixedPointLIFNeuron is not registered: its ports are SC-NeuroCore's (leak_k, gain_k, I_t,
-// noise_in) and it cannot fire when only the first port is driven (unconnected ports are 0 in a
-// network), which the catalogue's network test requires (tests/catalogue.rs). It is a standalone
-// type with its own network test; register it once the catalogue drives every port.
-pub mod fixed_point_lif;
-pub use fixed_point_lif::FixedPointLIFNeuron;

@@ -197,7 +197,10 @@ mod tests {
         for (i, u) in [(20.0, 5.0), (30.0, 15.0)] {
             let t: f64 = 50.0 * (1.0f64 + 5.0 / u).ln();
             let m = mean_isi(i);
-            assert!(m >= t - 0.01 && m <= t + 0.06, "I = {i}: mean ISI {m}, T = {t}");
+            assert!(
+                m >= t - 0.01 && m <= t + 0.06,
+                "I = {i}: mean ISI {m}, T = {t}"
+            );
         }
     }
 

@@ -100,7 +100,8 @@ impl ParametricLIFNeuron {
 impl Model for ParametricLIFNeuron {
     const NAME: &'static str = "ParametricLIFNeuron";
     const FAMILY: Family = Family::IntegrateFire;
-    const SUMMARY: &'static str = "Discrete LIF with learnable time constant k(a) = sigmoid(a) (PLIF)";
+    const SUMMARY: &'static str =
+        "Discrete LIF with learnable time constant k(a) = sigmoid(a) (PLIF)";
     const REFERENCE: &'static str =
         "Fang et al. 2021, ICCV 2021 pp. 2661-2671, doi:10.1109/ICCV48922.2021.00266";
     const PORTS: &'static [&'static str] = &["current"];

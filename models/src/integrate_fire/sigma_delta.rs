@@ -80,9 +80,9 @@ impl SigmaDeltaNeuron {
 impl Model for SigmaDeltaNeuron {
     const NAME: &'static str = "SigmaDeltaNeuron";
     const FAMILY: Family = Family::IntegrateFire;
-    const SUMMARY: &'static str = "Leak-free bipolar IF pulse modulator (first-order sigma-delta), signed events";
-    const REFERENCE: &'static str =
-        "Yoon 2017, IEEE TNNLS 28:1192, doi:10.1109/TNNLS.2016.2526029";
+    const SUMMARY: &'static str =
+        "Leak-free bipolar IF pulse modulator (first-order sigma-delta), signed events";
+    const REFERENCE: &'static str = "Yoon 2017, IEEE TNNLS 28:1192, doi:10.1109/TNNLS.2016.2526029";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Iteration;
@@ -142,7 +142,10 @@ mod tests {
             let x = 0.45 * ((k as f64) * 0.013).sin() + 0.04 * ((k as f64) * 0.7).cos();
             sum_x += x;
             sum_pulses += n.step(x) as f64;
-            assert!((sum_x - 0.5 * sum_pulses).abs() < 0.5, "error too large at {k}");
+            assert!(
+                (sum_x - 0.5 * sum_pulses).abs() < 0.5,
+                "error too large at {k}"
+            );
         }
         // The mean pulse rate of a slow input equals its mean over θ: here Σx/θ over the run.
         assert!((sum_pulses - sum_x / 0.5).abs() < 1.0);
