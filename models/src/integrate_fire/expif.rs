@@ -18,7 +18,8 @@
 //! **Reference.** Fourcaud-Trocmé, N., Hansel, D., van Vreeswijk, C. & Brunel, N. (2003) "How
 //! spike generation mechanisms determine the neuronal response to fluctuating inputs",
 //! J. Neurosci. 23(37):11628–11640, doi:10.1523/JNEUROSCI.23-37-11628.2003. Defaults: the
-//! paper's fit to the Wang–Buzsáki interneuron (τ = C/g_L = 10 ms, E_L −65 mV, V_T −59.9 mV,
+//! paper's fit to the Wang–Buzsáki interneuron (τ = C/g_L = 10 ms and E_L −65 mV are the
+//! Wang–Buzsáki model's, C 1 µF/cm², g_L 0.1 mS/cm²; V_T −59.9 mV,
 //! Δ_T 3.48 mV, refractory period 1.7 ms); reset −68 mV and cut +30 mV as in SC-NeuroCore
 //! (not verifiable against the paper's text here; other implementations of the same fit use a
 //! −30 mV cut, which moves spike times by a negligible amount because v diverges).
@@ -32,9 +33,11 @@
 //! supported (added to the current inside every RK4 stage).
 //!
 //! **Paper facts tested.** The steady-state rheobase is the tangency (saddle-node) of the
-//! right-hand side at v = V_T: I_rh = V_T − E_L − Δ_T = 1.62 mV (0.162 µA/cm² at
-//! g_L = 0.1 mS/cm²) — derived from the equation, the test checks silence just below and
-//! firing just above. Above rheobase the onset is type I (Fourcaud-Trocmé et al. 2003): the
+//! right-hand side at v = V_T: I_rh = V_T − E_L − Δ_T = 1.62 mV (0.162 µA/cm² at the
+//! Wang–Buzsáki g_L = 0.1 mS/cm²) — derived from the paper's equation (the right-hand side is
+//! convex with its minimum at V_T); the test checks silence just below and firing just above.
+//! Its closeness to the Wang–Buzsáki model's own threshold current (≈ 0.16 µA/cm², spec §20)
+//! could not be checked against the paper's figures here. Above rheobase the onset is type I (Fourcaud-Trocmé et al. 2003): the
 //! rate tends to zero continuously, the interval following the saddle-node bottleneck law
 //! T ≈ πτ·√(2Δ_T/(I − I_rh)) (from the normal form τ dx/dt = (I − I_rh) + x²/(2Δ_T)).
 

@@ -4,8 +4,8 @@
 //! **Equations.** dv/dt = v² + I (dimensionless v, t and I). When v reaches `v_peak` a spike is
 //! emitted and v ← `v_reset` at that instant; no refractory period. For I > 0 the flow from v₀
 //! reaches v_p after T(v₀) = [atan(v_p/√I) − atan(v₀/√I)]/√I; for I = 0 after 1/v₀ − 1/v_p
-//! (only if v₀ > 0); for I < 0 (r = √−I) after ln[(v_p − r)(v₀ + r)/((v_p + r)(v₀ − r))]/(2r)
-//! (only from above the unstable point v₀ > r). Below threshold the flow is the Möbius map
+//! (if v₀ > 0 or v₀ < v_p < 0); for I < 0 (r = √−I) after ln[(v_p − r)(v₀ + r)/((v_p + r)(v₀ − r))]/(2r)
+//! (from above the unstable point, v₀ > r, or below the stable one, v₀ < v_p < −r). Below threshold the flow is the Möbius map
 //! v(t) = (r·sin rt + v₀cos rt)/(cos rt − v₀ sin rt/r) (I > 0), v₀/(1 − v₀t) (I = 0),
 //! (v₀ − r·tanh rt)/(1 − v₀ tanh rt/r) (I < 0).
 //!
@@ -31,8 +31,7 @@
 //! the step after a crossing is integrated from v_reset instead of being discarded, so the
 //! interval is the model's T rather than T rounded up to whole steps (the normal form's
 //! dynamics are continuous in time); (b) the three closed forms are written as crossing times
-//! plus one Möbius flow, which needs no special tolerance cases; (c) a non-finite input is
-//! refused (state kept) as SC-NeuroCore's Python does, rather than returning 0.
+//! plus one Möbius flow, which needs no special tolerance cases.
 //!
 //! **Paper facts tested.** For I > 0 the reset→peak interval is
 //! T = [atan(v_peak/√I) − atan(v_reset/√I)]/√I (closed form of dv/dt = v² + I); as the peak and
