@@ -377,6 +377,8 @@ pub trait StateVars: Copy + Default + fmt::Debug + PartialEq + Send + Sync + 'st
     fn slices<'a, 'w, 's>(
         chunk: &'a mut <Self::Query as ContiguousQueryData>::Contiguous<'w, 's>,
     ) -> Self::Slices<'a>;
+    /// Reborrow the slices for a shorter time.
+    fn reborrow<'b>(slices: &'b mut Self::Slices<'_>) -> Self::Slices<'b>;
     /// Split a chunk's slices at row `mid` (for parallel sub-chunks).
     fn split_at<'a>(slices: Self::Slices<'a>, mid: usize) -> (Self::Slices<'a>, Self::Slices<'a>);
     /// Load row `i`.
@@ -461,7 +463,12 @@ macro_rules! neuron_state {
                 let ($($field,)*) = chunk;
                 ($($field.bypass_change_detection(),)*)
             }
-            #[inline]
+            #[inline(always)]
+            fn reborrow<'b>(slices: &'b mut Self::Slices<'_>) -> Self::Slices<'b> {
+                let ($($field,)*) = slices;
+                ($(&mut **$field,)*)
+            }
+            #[inline(always)]
             fn split_at<'a>(slices: Self::Slices<'a>, mid: usize) -> (Self::Slices<'a>, Self::Slices<'a>) {
                 let ($($field,)*) = slices;
                 $( let $field = $field.split_at_mut(mid); )*

@@ -226,8 +226,14 @@ pub fn resolve_params<M: Model>(
         };
         r.map_err(|e| BuildError::new(&here, e.message))?;
     }
-    p.validate()
-        .map_err(|e: ParamError| BuildError::new(format!("{path}.{}", e.field), e.message))?;
+    // A rule between two fields ("v_reset, v_threshold") is located at the first one.
+    p.validate().map_err(|e: ParamError| {
+        let first = e.field.split(',').next().unwrap_or("").trim();
+        BuildError::new(
+            format!("{path}.{first}"),
+            format!("{}: {}", e.field, e.message),
+        )
+    })?;
     Ok((p, draws))
 }
 

@@ -135,6 +135,22 @@ pub struct NetworkSize {
     pub pair_work: f64,
 }
 
+/// Options of [`Simulation::from_scene_with`].
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// Refuse networks estimated to need more bytes than this (`None`: no limit).
+    pub memory_limit: Option<f64>,
+}
+
+impl Default for BuildOptions {
+    /// The limit of [`memory_limit`].
+    fn default() -> Self {
+        Self {
+            memory_limit: memory_limit(),
+        }
+    }
+}
+
 /// Most pair evaluations distance-dependent rules may cost (about a minute of building).
 pub const MAX_PAIR_WORK: f64 = 2e10;
 
@@ -169,8 +185,8 @@ fn check_placement(pl: &Placement, size: u32, path: &str) -> Result<(), BuildErr
             spacing,
             origin,
         } => {
-            let n = shape.0 as u64 * shape.1 as u64 * shape.2 as u64;
-            if n != size as u64 {
+            let n = shape.0 as u128 * shape.1 as u128 * shape.2 as u128;
+            if n != size as u128 {
                 return err(
                     format!("{path}.shape"),
                     format!(
@@ -315,9 +331,18 @@ impl Simulation {
     /// in `$NEUROCORE_MEMORY_LIMIT` bytes, if set) is refused with an estimate before anything
     /// is built.
     pub fn from_scene(scene: &Scene, registry: &Registry) -> Result<Self, BuildError> {
+        Self::from_scene_with(scene, registry, &BuildOptions::default())
+    }
+
+    /// [`Simulation::from_scene`] with explicit options (e.g. a memory limit).
+    pub fn from_scene_with(
+        scene: &Scene,
+        registry: &Registry,
+        opts: &BuildOptions,
+    ) -> Result<Self, BuildError> {
         let plans = validate(scene, registry)?;
         let size = estimate(scene, &plans);
-        if let Some(limit) = memory_limit()
+        if let Some(limit) = opts.memory_limit
             && size.bytes > limit
         {
             return err(

@@ -84,6 +84,15 @@ impl LoadedScene {
     pub fn build(&self, registry: &Registry) -> Result<Simulation, SceneError> {
         Simulation::from_scene(&self.scene, registry).map_err(|e| self.locate(&e))
     }
+
+    /// Validate and build with options (e.g. a memory limit).
+    pub fn build_with(
+        &self,
+        registry: &Registry,
+        opts: &crate::sim::BuildOptions,
+    ) -> Result<Simulation, SceneError> {
+        Simulation::from_scene_with(&self.scene, registry, opts).map_err(|e| self.locate(&e))
+    }
 }
 
 /// Read, parse and resolve a scene file (not yet validated against the models).
@@ -111,13 +120,69 @@ pub fn parse(text: &str, file: &Path) -> Result<Scene, SceneError> {
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     opts.from_str::<Scene>(text).map_err(|e| {
         let pos = e.span.start;
+        let (mut line, mut col) = (pos.line, pos.col);
+        let mut message = explain(&e.code, text, line, col);
+        // Values that match no form are reported by ron after the value; point at its head
+        // (`normall(`) instead, and suggest the nearest form.
+        if matches!(&e.code, ron::Error::Message(m) if m.contains("untagged enum"))
+            && let Some((w, l, c)) = value_head(text, line, col)
+        {
+            (line, col) = (l, c);
+            if !DIST_NAMES.contains(&w.as_str())
+                && let Some(s) = suggest(&w, DIST_NAMES.iter().copied())
+            {
+                message = format!("unknown form `{w}`; did you mean `{s}`? Expected {VALUE_FORMS}");
+            }
+        }
         SceneError {
             file: file.to_path_buf(),
-            line: pos.line,
-            col: pos.col,
-            message: explain(&e.code, text, pos.line, pos.col),
+            line,
+            col,
+            message,
         }
     })
+}
+
+/// The identifier heading the parenthesised value that ends just before (line, col): walking
+/// back over balanced parentheses to the `(` that opens it. Returns (word, line, col).
+fn value_head(text: &str, line: usize, col: usize) -> Option<(String, usize, usize)> {
+    let chars: Vec<(usize, usize, char)> = text
+        .lines()
+        .enumerate()
+        .flat_map(|(l, s)| {
+            s.chars()
+                .enumerate()
+                .map(move |(c, ch)| (l + 1, c + 1, ch))
+                .chain(std::iter::once((l + 1, s.chars().count() + 1, '\n')))
+        })
+        .collect();
+    let end = chars.iter().position(|&(l, c, _)| l == line && c >= col)?;
+    let mut depth = 0i32;
+    let mut k = end;
+    while k > 0 {
+        k -= 1;
+        match chars[k].2 {
+            ')' => depth += 1,
+            '(' => {
+                depth -= 1;
+                if depth <= 0 {
+                    // The identifier right before this parenthesis.
+                    let mut j = k;
+                    while j > 0 && (chars[j - 1].2.is_alphanumeric() || chars[j - 1].2 == '_') {
+                        j -= 1;
+                    }
+                    if j == k {
+                        return None;
+                    }
+                    let w: String = chars[j..k].iter().map(|c| c.2).collect();
+                    return Some((w, chars[j].0, chars[j].1));
+                }
+            }
+            '{' | '[' if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The identifier at (line, col) of `text`, if one starts there.
@@ -217,7 +282,7 @@ fn read_npy_f64(file: &Path) -> Result<(Vec<f64>, Vec<u64>), String> {
     }
     let descr = npy.dtype().descr();
     let bad = |e: std::io::Error| format!("cannot read `{}`: {e}", file.display());
-    let data: Vec<f64> = match descr.trim_start_matches(['<', '|', '=']) {
+    let data: Vec<f64> = match descr.trim_matches('\'').trim_start_matches(['<', '|', '=']) {
         "f8" => npy.into_vec::<f64>().map_err(bad)?,
         "f4" => npy
             .into_vec::<f32>()

@@ -548,7 +548,8 @@ struct Scratch<'s> {
     jump: &'s [f64; BLOCK],
 }
 
-/// The kernel loop over one block.
+/// The kernel loop over one block. The loop body has no side effect but its stores (events go
+/// to a scratch array first), so the compiler can vectorise simple kernels across neurons.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn block<'k, M: Model, const SYN: bool>(
@@ -560,11 +561,17 @@ fn block<'k, M: Model, const SYN: bool>(
     found: &mut Vec<(u32, i8)>,
     consts: impl Fn(usize) -> &'k M::Consts,
 ) {
+    let b = b.min(BLOCK);
     let membrane = run.pop.membrane;
     let value_out = <M::Output as Output>::KIND == OutputKind::Value;
+    let ids0 = run.ids0 + b0 as u32;
+    let whole = <M::State as StateVars>::reborrow(&mut run.state);
+    let (mut st, _) =
+        <M::State as StateVars>::split_at(<M::State as StateVars>::split_at(whole, b0).1, b);
+    let mut out = run.out.as_deref_mut().map(|o| &mut o[b0..b0 + b]);
+    let mut events = [0i8; BLOCK];
     for j in 0..b {
-        let i = b0 + j;
-        let mut s = <M::State as StateVars>::load(&run.state, i);
+        let mut s = <M::State as StateVars>::load(&st, j);
         let mut inp = Input {
             ports: <M::Ports as PortArray>::from_fn(|p| x.ports[p][j]),
             g: 0.0,
@@ -581,16 +588,17 @@ fn block<'k, M: Model, const SYN: bool>(
                 }
             }
         }
-        let id = run.ids0 + i as u32;
-        let mut rng = NeuronRng::from_base(base, id);
-        let o = M::update(consts(i), &mut s, &inp, &mut rng);
-        <M::State as StateVars>::store(&mut run.state, i, &s);
-        if value_out && let Some(out) = run.out.as_deref_mut() {
-            out[i].0 = o.value();
+        let mut rng = NeuronRng::from_base(base, ids0 + j as u32);
+        let o = M::update(consts(b0 + j), &mut s, &inp, &mut rng);
+        <M::State as StateVars>::store(&mut st, j, &s);
+        if value_out && let Some(out) = out.as_deref_mut() {
+            out[j].0 = o.value();
         }
-        let ev = o.event();
+        events[j] = o.event();
+    }
+    for (j, &ev) in events[..b].iter().enumerate() {
         if ev != 0 {
-            found.push((id, ev));
+            found.push((ids0 + j as u32, ev));
         }
     }
 }

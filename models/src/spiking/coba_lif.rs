@@ -12,8 +12,8 @@
 //! network's dt; 0.1 ms standalone). `"euler"`: forward Euler on all three, the method the COBA
 //! benchmark prescribes (Brette et al. 2007; the peers' Brian2 script). `"exp_euler"`: the
 //! conductances decay exactly and V relaxes exactly toward its conductance-weighted target with
-//! the conductances frozen over the step. During the refractory hold the conductances decay
-//! exactly.
+//! the conductances frozen over the step. During the refractory hold the conductances keep
+//! decaying by the method's factor (1 − h/τ for "euler", exactly otherwise).
 //!
 //! **Units.** V in mV, g in nS, I in pA, C in pF, τ in ms.
 //!
@@ -134,8 +134,8 @@ pub fn coba_step(k: &COBALIFConsts, s: &mut COBALIFState, x: &Input<[f64; 3]>) -
                 + x.syn(v))
                 * k.inv_c;
             s.v = v + k.h * dv;
-            s.g_e -= k.h * s.g_e / p.tau_e;
-            s.g_i -= k.h * s.g_i / p.tau_i;
+            s.g_e *= k.de;
+            s.g_i *= k.di;
         }
         Method::ExpEuler => {
             let g = p.g_l + s.g_e + s.g_i + x.g;
@@ -202,8 +202,18 @@ impl Model for COBALIFNeuron {
         COBALIFConsts {
             p: p.clone(),
             h,
-            de: (-h / p.tau_e).exp(),
-            di: (-h / p.tau_i).exp(),
+            // Per-step conductance decay: forward Euler's 1 − h/τ for "euler" (in the refractory
+            // hold too, as the benchmark integrates g with the same method), exact otherwise.
+            de: if p.method == Method::Euler {
+                1.0 - h / p.tau_e
+            } else {
+                (-h / p.tau_e).exp()
+            },
+            di: if p.method == Method::Euler {
+                1.0 - h / p.tau_i
+            } else {
+                (-h / p.tau_i).exp()
+            },
             inv_c: 1.0 / p.c_m,
         }
     }
