@@ -142,11 +142,11 @@ pub fn ck_rhs(k: &ChayKeizerConsts, y: &[f64; 5], i: f64, x: &Input<[f64; 1]>) -
     let [v, m, h, n, ca] = *y;
     let vp = v + p.v_prime;
     let vs = v + p.v_star;
-    let am = 0.1 * lin(25.0 - vp, 10.0);
+    let am = 0.1 * lin(vp - 25.0, 10.0);
     let bm = 4.0 * (-vp / 18.0).exp();
     let ah = 0.07 * (-vp / 20.0).exp();
     let bh = sigmoid((vp - 30.0) / 10.0);
-    let an = 0.01 * lin(10.0 - vs, 10.0);
+    let an = 0.01 * lin(vs - 10.0, 10.0);
     let bn = 0.125 * (-vs / 80.0).exp();
     let i_ca = p.g_ca * m * m * m * h * (p.e_ca - v);
     let n2 = n * n;
@@ -338,7 +338,7 @@ mod tests {
     fn square_wave_bursting_with_ca_around_one_micromolar() {
         // CK 1983: bursts with a period of order 10 s, Ca²⁺ oscillating around 1 µM; spec §15.8
         // [computed]: ≈ 8.6-s silent phases, Ca²⁺ 0.31–1.10 µM.
-        let t_end = 36_000.0;
+        let t_end = 45_000.0;
         let (t, lo, hi) = model_run(t_end, 15_000.0);
         let b = bursts(&t);
         assert!(b.len() >= 3, "{b:?}");
