@@ -16,12 +16,12 @@
 //!
 //! **Reference.** Sherman, A., Rinzel, J. & Keizer, J. (1988) "Emergence of organized bursting
 //! in clusters of pancreatic β-cells by channel sharing", Biophys. J. 54:411–425 (DOI not
-//! verified here, so not given); the single-cell equations in the τ-scaled form of Keener,
-//! J. & Sneyd, J., *Mathematical Physiology* (Springer), ch. 9 (spec §16.5b).
+//! verified here, so not given); the single-cell equations in the τ-scaled form the spec
+//! (§16.5b) reproduces from Keener, J. & Sneyd, J., *Mathematical Physiology* (Springer).
 //!
 //! **Relation to SC-NeuroCore** (spec §16). Same interface (`step(current)`, one step of
 //! 0.5 ms), state (`v` −50, `n` 0.1, `s` 0.1) and conductances/reversals (g_Ca 3.6, g_K 10,
-//! g_S 4, V_Ca 25, V_K −75 mV, m∞ V −20/θ 12, n∞ V −16, S∞ θ 10). Differences, following the
+//! g_S 4, V_Ca 25, V_K −75 mV, m∞ V −20/θ 12, n∞ V −16, S∞ V −35/θ 10). Differences, following the
 //! paper: V and n carry the time constant τ = 20 ms (SC-NeuroCore has none, so its fast
 //! dynamics run ≈ 20× too fast relative to S); n relaxes at λ/τ instead of with Bertram's
 //! τ_n = 9.09 ms; θ_n = 5.6 (not 5); τ_S = 35 s (not 5 s); RK4 in both paths (SC-NeuroCore's
@@ -30,11 +30,11 @@
 //! would detect none.
 //!
 //! **Not verified.** The paper's parameter table could not be consulted. The values above
-//! are the set quoted in the spec (§16.5b) and by Keener & Sneyd; two of them are uncertain.
-//! V_S = −35.245 mV is used (the spec's "≈ −35"). With the quoted λ ≈ 0.85 the cell fires
+//! are the set the spec quotes (§16.5b, "verify each against the paper", V_S ≈ −35 mV taken as
+//! −35, SC-NeuroCore's value). With the quoted λ ≈ 0.85 the cell fires
 //! tonically (spec §16.5b [computed], reproduced in the tests here), contradicting the bursting
 //! the paper reports for a single cell with the full channel complement; λ = 1 (τ_n = τ) is
-//! therefore the default, for which the cell bursts. Both are flagged for the lead developer.
+//! therefore the default, for which the cell bursts. λ is flagged for the lead developer.
 //!
 //! **Paper fact tested.** SRK (1988): an isolated cell with the full (deterministic) channel
 //! complement bursts with square waves on a time scale set by τ_S. Burst structure checked in
@@ -74,7 +74,7 @@ params! {
         /// Slope of n∞, θ_n [mV].
         theta_n: f64 = 5.6,
         /// Half-activation of S∞, V_S [mV].
-        v_s: f64 = -35.245,
+        v_s: f64 = -35.0,
         /// Slope of S∞, θ_S [mV].
         theta_s: f64 = 10.0,
         /// Time spanned by one standalone `step()`, and the largest RK4 substep, dt [ms].
@@ -241,7 +241,7 @@ mod tests {
                     - 4.0 * s * (v + 75.0))
                     / 20.0,
                 lambda * (b(v, -16.0, 5.6) - n) / 20.0,
-                (b(v, -35.245, 10.0) - s) / 35_000.0,
+                (b(v, -35.0, 10.0) - s) / 35_000.0,
             )
         };
         let (mut v, mut n, mut s, h) = (-50.0f64, 0.1f64, 0.1f64, 0.05);

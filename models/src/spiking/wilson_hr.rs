@@ -27,9 +27,11 @@
 //!
 //! **Paper facts tested.** Rest at I = 0 is the root of the steady-state current balance,
 //! V = −0.6980 (≈ −70 mV), R = 0.0878 (spec §13.8, re-derived in the test); the rest state
-//! loses stability where the trace of the Jacobian vanishes on the steady-state curve (Hopf,
-//! I_H derived in the test), and firing begins abruptly at ≈ 165–175 Hz (class-II-like onset
-//! between I = 0.06 and 0.08, spec §13.8 [computed]); ≈ 300 Hz at I = 1 and ≈ 400 Hz at I = 2 with
+//! loses stability where the trace of the Jacobian vanishes on the steady-state curve (Hopf at
+//! I_H ≈ 0.085, derived in the test); the Hopf point is subcritical, so firing already starts
+//! abruptly at ≈ 165–175 Hz between I = 0.06 and 0.08 (class-II-like onset, spec §13.8
+//! [computed]) and coexists with the stable rest state up to I_H; ≈ 300 Hz at I = 1 and
+//! ≈ 400 Hz at I = 2 with
 //! spike peaks ≈ +0.29 at I = 1 (spec §13.8 [computed], re-derived by an independent
 //! integration).
 
@@ -260,6 +262,19 @@ mod tests {
         assert!(f > 150.0 && f < 190.0, "{f} Hz");
         let (t, _) = run(i_h + 0.01, 300.0);
         assert!(rate(&t) > 150.0);
+        // The Hopf point is subcritical: just below it (I = 0.075) the rest state is stable —
+        // a neuron placed on it stays there — while a neuron started at (−0.7, 0.085) fires.
+        let i = 0.075;
+        assert!(i < i_h);
+        let v = bisect(|v| i_ss(v) - i, -0.698, -0.687);
+        let mut n = WilsonHRNeuron::new();
+        *n.state_mut() = WilsonHRState {
+            v,
+            r: 1.35 * v + 1.03,
+        };
+        assert!((0..6000).all(|_| !n.step(i)));
+        let (t, _) = run(i, 300.0);
+        assert!(t.len() > 30, "{}", t.len());
     }
 
     #[test]
