@@ -69,9 +69,9 @@ params! {
         v_c: f64 = 100.0,
         /// Rate of the Ca²⁺ equation, ρ [1/s].
         rho: f64 = 0.27,
-        /// Ca²⁺ removal constant, k_C [1/mV].
+        /// Ca²⁺ removal constant, k_C (C is dimensionless, so k_C·C is a potential) [mV].
         k_ca: f64 = 3.3 / 18.0,
-        /// Speed factor of the K⁺ gate, λ_n [1/s per 1/ms of the HH rates].
+        /// Rate factor of the K⁺ gate, τ_n = 1/(λ_n(α_n + β_n)) with the HH rates as numbers, λ_n [1/s].
         lambda_n: f64 = 230.0,
         /// Time spanned by one standalone `step()`, dt [ms].
         dt: f64 = 0.02,

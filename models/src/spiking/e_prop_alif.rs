@@ -5,9 +5,10 @@
 //! **Equations** (one step t of δt; input I^t, the summed weighted input of the step):
 //! v^t = α v^{t−1} + I^t − z^{t−1} v_th (reset by subtraction); a^t = ρ a^{t−1} + z^{t−1};
 //! A^t = v_th + β a^t; z^t = H(v^t − A^t), forced to 0 for `t_ref` after a spike;
-//! α = e^{−δt/τ_m}, ρ = e^{−δt/τ_a}. Pseudo-derivative ψ^t = (γ_pd/v_th)·max(0, 1 − |(v^t − A^t)/v_th|),
-//! 0 while refractory. Eligibility (e-prop's ALIF recursions for a synapse whose presynaptic
-//! signal is this neuron's input I, i.e. a gain on the whole input):
+//! α = e^{−δt/τ_m}, ρ = e^{−δt/τ_a}. Pseudo-derivative
+//! ψ^t = (γ_pd/v_th)·max(0, 1 − |(v^t − A^t)/v_th|), 0 while refractory (z is clamped to 0
+//! then, so it has no derivative). Eligibility (e-prop's ALIF recursions for a synapse whose
+//! presynaptic signal is this neuron's input I, i.e. a gain on the whole input):
 //! ε_v^t = α ε_v^{t−1} + I^t; e^t = ψ^t(ε_v^t − β ε_a^t); ε_a^{t+1} = ψ^t ε_v^t + (ρ − ψ^t β) ε_a^t.
 //! A per-synapse trace replaces I^t by the presynaptic spike train z_i^{t−1} (learning code can
 //! keep ε_v per synapse and reuse ψ, β, ρ from here); `e_trace` is e^t.

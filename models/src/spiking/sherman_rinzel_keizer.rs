@@ -21,8 +21,8 @@
 //!
 //! **Relation to SC-NeuroCore** (spec §16). Same interface (`step(current)`, one step of
 //! 0.5 ms), state (`v` −50, `n` 0.1, `s` 0.1) and conductances/reversals (g_Ca 3.6, g_K 10,
-//! g_S 4, V_Ca 25, V_K −75 mV, m∞ V −20/θ 12, n∞ V −16, S∞ V −35/θ 10). Differences, following the
-//! paper: V and n carry the time constant τ = 20 ms (SC-NeuroCore has none, so its fast
+//! g_S 4, V_Ca 25, V_K −75 mV, m∞ V −20/θ 12, n∞ V −16, S∞ V −35/θ 10). Differences,
+//! following the paper: V and n carry the time constant τ = 20 ms (SC-NeuroCore has none, so its fast
 //! dynamics run ≈ 20× too fast relative to S); n relaxes at λ/τ instead of with Bertram's
 //! τ_n = 9.09 ms; θ_n = 5.6 (not 5); τ_S = 35 s (not 5 s); RK4 in both paths (SC-NeuroCore's
 //! Rust port uses Euler). The gate constants, τ and λ are parameters. The detection level is
