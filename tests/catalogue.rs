@@ -160,7 +160,15 @@ fn spec_section(class: &str) -> Option<String> {
 
 /// State variables a model adds beyond SC-NeuroCore's, each documented in the model's module
 /// doc as a departure that follows the paper.
-const ADDED_STATE: &[(&str, &str)] = &[("RulkovMapNeuron", "x_prev")];
+const ADDED_STATE: &[(&str, &str)] = &[
+    ("RulkovMapNeuron", "x_prev"),
+    ("EPropALIFNeuron", "z"),
+    ("EPropALIFNeuron", "eps_v"),
+    ("EPropALIFNeuron", "eps_a"),
+    ("EPropALIFNeuron", "refractory"),
+    ("SuperSpikeNeuron", "psp"),
+    ("SuperSpikeNeuron", "rise"),
+];
 
 #[test]
 fn state_names_are_stable_and_those_of_the_spec() {
