@@ -120,7 +120,7 @@ impl Model for ResonateAndFireNeuron {
     const MEMBRANE: Option<&'static str> = None;
     const TIMING: Timing = Timing::Continuous;
     const CONDUCTANCE_INPUT: bool = false;
-    const DRIVE: &'static [f64] = &[12.0];
+    const DRIVE: &'static [f64] = &[8.0];
     const SUBSTEP: Option<&'static str> = Some("dt");
     type Params = ResonateAndFireParams;
     type State = ResonateAndFireState;
