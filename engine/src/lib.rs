@@ -33,8 +33,8 @@ pub use serde;
 /// What a model file needs.
 pub mod prelude {
     pub use crate::model::{
-        Family, Input, Model, Output, OutputKind, ParamError, ParamSet, Standalone, StateMap,
-        StateVars, StepError, Timing, check, substeps,
+        Block, Family, Input, Model, Output, OutputKind, ParamError, ParamSet, Standalone,
+        StateMap, StateVars, StepError, Timing, check, substeps,
     };
     pub use crate::numerics::rng::NeuronRng;
     pub use crate::numerics::{Method, euler, gate, lin, linear_relax, relax, rk4, sigmoid};

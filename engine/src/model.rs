@@ -791,6 +791,26 @@ pub trait Model: Send + Sync + Sized + 'static {
         x: &Input<Self::Ports>,
         rng: &mut NeuronRng,
     ) -> Self::Output;
+
+    /// Advance a block of neurons that share `k` (the batch path). The default runs
+    /// [`Model::update`] on each. A model whose kernel branches on a constant — an integrator
+    /// choice, say — may override this to take that branch once per block and run a loop
+    /// without it, which the compiler can vectorise; every arm must run exactly the code
+    /// `update` runs for that constant (the catalogue tests check batch == standalone bit for
+    /// bit). See `COBALIFNeuron`.
+    #[inline(always)]
+    fn update_block<B: Block<Self>>(k: &Self::Consts, block: &mut B) {
+        block.for_each(|s, x, rng| Self::update(k, s, x, rng));
+    }
+}
+
+/// A block of neurons of model `M` as the batch path hands it to [`Model::update_block`].
+pub trait Block<M: Model> {
+    /// Run `f` on every neuron of the block, in order: its state, its inputs, its random stream.
+    fn for_each(
+        &mut self,
+        f: impl FnMut(&mut M::State, &Input<M::Ports>, &mut NeuronRng) -> M::Output,
+    );
 }
 
 /// Number of equal substeps of at most `h_max` that make up `span`, and their length.

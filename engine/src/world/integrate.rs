@@ -26,7 +26,7 @@ use super::{
     Clock, ConstsStore, Inputs, ModelPop, ModelPops, ModelTag, NeuronId, OutValue, PopInputs,
     StepSpikes,
 };
-use crate::model::{Input, Model, Output, OutputKind, PortArray, StateVars};
+use crate::model::{Block, Input, Model, Output, OutputKind, PortArray, StateVars};
 use crate::numerics::rng::NeuronRng;
 use crate::synapse::{ChannelKind, ReceptorKind, Synapses};
 
@@ -391,63 +391,100 @@ fn process_run<M: Model>(
     mut probe: Option<&mut PopInputs>,
 ) {
     let np = <M::Ports as PortArray>::N;
+    // Scratch inputs start at zero and are zeroed again as the kernel loop reads them.
     let mut ports = [[0.0f64; BLOCK]; 4];
     let mut g = [0.0f64; BLOCK];
     let mut ge = [0.0f64; BLOCK];
     let mut jump = [0.0f64; BLOCK];
+    // A port fed by exactly one port channel (and no receptor) is read straight from that
+    // channel's ring slot, which the kernel loop zeroes as it reads: no copy through scratch.
+    let mut direct: [Option<usize>; 4] = [None; 4];
+    for p in 0..np {
+        let feeds: Vec<usize> = run
+            .chans
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| match c.op {
+                Op::Port(q) | Op::ExpCurrent { port: q, .. } | Op::AlphaCurrent { port: q, .. } => {
+                    q == p
+                }
+                _ => false,
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if let [only] = feeds[..]
+            && matches!(run.chans[only].op, Op::Port(_))
+        {
+            direct[p] = Some(only);
+        }
+    }
+    let bias: [f64; 4] = std::array::from_fn(|p| run.bias.get(p).copied().unwrap_or(0.0));
     let mut b0 = 0;
     while b0 < run.len {
         let b = BLOCK.min(run.len - b0);
-        for (p, &x) in ports.iter_mut().zip(run.bias).take(np) {
-            p[..b].fill(x);
-        }
-        if run.has_g {
-            g[..b].fill(0.0);
-            ge[..b].fill(0.0);
-        }
-        if run.has_jump {
-            jump[..b].fill(0.0);
-        }
-        for c in &mut run.chans {
-            apply(c, b0, b, &mut ports, &mut g, &mut ge, &mut jump);
-        }
-        if let Some(pr) = probe.as_deref_mut() {
-            let l = run.local0 + b0;
-            for (k, p) in pr.ports.iter_mut().enumerate().take(np) {
-                p[l..l + b].copy_from_slice(&ports[k][..b]);
-            }
-            if !pr.g.is_empty() {
-                pr.g[l..l + b].copy_from_slice(&g[..b]);
-                pr.ge[l..l + b].copy_from_slice(&ge[..b]);
-            }
-            if !pr.jump.is_empty() {
-                pr.jump[l..l + b].copy_from_slice(&jump[..b]);
+        for (i, c) in run.chans.iter_mut().enumerate() {
+            if !direct.contains(&Some(i)) {
+                apply(c, b0, b, &mut ports, &mut g, &mut ge, &mut jump);
             }
         }
         let syn = run.has_g || run.has_jump;
-        let scratch = Scratch {
-            ports: &ports,
-            g: &g,
-            ge: &ge,
-            jump: &jump,
-        };
         let pop = run.pop;
+        // The block's sources: ring slots for direct ports, scratch otherwise.
+        let mut rings: [Option<&mut [f64]>; 4] = [None, None, None, None];
+        let mut chans = std::mem::take(&mut run.chans);
+        for (i, c) in chans.iter_mut().enumerate() {
+            if let Some(p) = direct.iter().position(|d| *d == Some(i)) {
+                rings[p] = Some(&mut c.ring[b0..b0 + b]);
+            }
+        }
+        let [s0, s1, s2, s3] = &mut ports;
+        let scratch_ports = [&mut s0[..b], &mut s1[..b], &mut s2[..b], &mut s3[..b]];
+        let mut k = 0;
+        let srcs: [&mut [f64]; 4] = scratch_ports.map(|sp| {
+            let r = rings[k].take();
+            k += 1;
+            r.unwrap_or(sp)
+        });
+        let mut scratch = Scratch {
+            ports: srcs,
+            bias,
+            g: &mut g[..b],
+            ge: &mut ge[..b],
+            jump: &mut jump[..b],
+        };
+        if let Some(pr) = probe.as_deref_mut() {
+            let l = run.local0 + b0;
+            for (k, p) in pr.ports.iter_mut().enumerate().take(np) {
+                for (d, &x) in p[l..l + b].iter_mut().zip(scratch.ports[k].iter()) {
+                    *d = x + bias[k];
+                }
+            }
+            if !pr.g.is_empty() {
+                pr.g[l..l + b].copy_from_slice(scratch.g);
+                pr.ge[l..l + b].copy_from_slice(scratch.ge);
+            }
+            if !pr.jump.is_empty() {
+                pr.jump[l..l + b].copy_from_slice(scratch.jump);
+            }
+        }
         match (&pop.consts, syn) {
             (ConstsStore::Shared(k), false) => {
-                block::<M, false>(run, b0, b, &scratch, base, found, |_| k)
+                block::<M, false>(run, b0, b, &mut scratch, base, found, Some(k), |_| k)
             }
             (ConstsStore::Shared(k), true) => {
-                block::<M, true>(run, b0, b, &scratch, base, found, |_| k)
+                block::<M, true>(run, b0, b, &mut scratch, base, found, Some(k), |_| k)
             }
             (ConstsStore::PerNeuron(v), false) => {
                 let l = run.local0;
-                block::<M, false>(run, b0, b, &scratch, base, found, |i| &v[l + i])
+                block::<M, false>(run, b0, b, &mut scratch, base, found, None, |i| &v[l + i])
             }
             (ConstsStore::PerNeuron(v), true) => {
                 let l = run.local0;
-                block::<M, true>(run, b0, b, &scratch, base, found, |i| &v[l + i])
+                block::<M, true>(run, b0, b, &mut scratch, base, found, None, |i| &v[l + i])
             }
         }
+        drop(scratch);
+        run.chans = chans;
         b0 += b;
     }
 }
@@ -540,61 +577,115 @@ fn apply(
     }
 }
 
-/// A block's inputs.
+/// A block's inputs: one source per port (a ring slot or a scratch array), the ports'
+/// biases, and the conductance and jump scratch. The kernel loop zeroes what it reads.
 struct Scratch<'s> {
-    ports: &'s [[f64; BLOCK]; 4],
-    g: &'s [f64; BLOCK],
-    ge: &'s [f64; BLOCK],
-    jump: &'s [f64; BLOCK],
+    ports: [&'s mut [f64]; 4],
+    bias: [f64; 4],
+    g: &'s mut [f64],
+    ge: &'s mut [f64],
+    jump: &'s mut [f64],
 }
 
-/// The kernel loop over one block. The loop body has no side effect but its stores (events go
-/// to a scratch array first), so the compiler can vectorise simple kernels across neurons.
+/// One block of a run, as [`Model::update_block`] sees it.
+struct BlockRun<'b, 'x, 's, M: Model> {
+    st: <M::State as StateVars>::Slices<'s>,
+    out: Option<&'b mut [OutValue]>,
+    x: &'b mut Scratch<'x>,
+    b: usize,
+    membrane: Option<usize>,
+    syn: bool,
+    base: u64,
+    ids0: u32,
+    events: &'b mut [i8; BLOCK],
+}
+
+impl<M: Model> Block<M> for BlockRun<'_, '_, '_, M> {
+    #[inline(always)]
+    fn for_each(
+        &mut self,
+        mut f: impl FnMut(&mut M::State, &Input<M::Ports>, &mut NeuronRng) -> M::Output,
+    ) {
+        let b = self.b.min(BLOCK);
+        let value_out = <M::Output as Output>::KIND == OutputKind::Value;
+        let x = &mut *self.x;
+        let bias = x.bias;
+        for j in 0..b {
+            let mut s = <M::State as StateVars>::load(&self.st, j);
+            let mut inp = Input {
+                ports: <M::Ports as PortArray>::from_fn(|p| {
+                    let v = x.ports[p][j];
+                    x.ports[p][j] = 0.0;
+                    v + bias[p]
+                }),
+                g: 0.0,
+                ge: 0.0,
+            };
+            if self.syn {
+                inp.g = x.g[j];
+                inp.ge = x.ge[j];
+                x.g[j] = 0.0;
+                x.ge[j] = 0.0;
+                if let Some(m) = self.membrane {
+                    // Adding a zero jump changes nothing; no branch keeps the loop vectorisable.
+                    let v = s.get(m);
+                    s.set(m, v + x.jump[j]);
+                    x.jump[j] = 0.0;
+                }
+            }
+            let mut rng = NeuronRng::from_base(self.base, self.ids0 + j as u32);
+            let o = f(&mut s, &inp, &mut rng);
+            <M::State as StateVars>::store(&mut self.st, j, &s);
+            if value_out && let Some(out) = self.out.as_deref_mut() {
+                out[j].0 = o.value();
+            }
+            self.events[j] = o.event();
+        }
+    }
+}
+
+/// The kernel loop over one block: the model's block update (events go to a scratch array
+/// first, then to the spike list), so that simple kernels vectorise across neurons.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn block<'k, M: Model, const SYN: bool>(
     run: &mut Run<'_, '_, M>,
     b0: usize,
     b: usize,
-    x: &Scratch,
+    x: &mut Scratch,
     base: u64,
     found: &mut Vec<(u32, i8)>,
+    shared: Option<&'k M::Consts>,
     consts: impl Fn(usize) -> &'k M::Consts,
 ) {
     let b = b.min(BLOCK);
-    let membrane = run.pop.membrane;
-    let value_out = <M::Output as Output>::KIND == OutputKind::Value;
     let ids0 = run.ids0 + b0 as u32;
     let whole = <M::State as StateVars>::reborrow(&mut run.state);
-    let (mut st, _) =
+    let (st, _) =
         <M::State as StateVars>::split_at(<M::State as StateVars>::split_at(whole, b0).1, b);
-    let mut out = run.out.as_deref_mut().map(|o| &mut o[b0..b0 + b]);
+    let out = run.out.as_deref_mut().map(|o| &mut o[b0..b0 + b]);
     let mut events = [0i8; BLOCK];
-    for j in 0..b {
-        let mut s = <M::State as StateVars>::load(&st, j);
-        let mut inp = Input {
-            ports: <M::Ports as PortArray>::from_fn(|p| x.ports[p][j]),
-            g: 0.0,
-            ge: 0.0,
-        };
-        if SYN {
-            inp.g = x.g[j];
-            inp.ge = x.ge[j];
-            if let Some(m) = membrane {
-                let jv = x.jump[j];
-                if jv != 0.0 {
-                    let v = s.get(m);
-                    s.set(m, v + jv);
-                }
-            }
+    let mut blk = BlockRun::<M> {
+        st,
+        out,
+        x,
+        b,
+        membrane: run.pop.membrane,
+        syn: SYN,
+        base,
+        ids0,
+        events: &mut events,
+    };
+    match shared {
+        Some(k) => M::update_block(k, &mut blk),
+        None => {
+            let mut j = 0;
+            blk.for_each(|s, inp, rng| {
+                let o = M::update(consts(b0 + j), s, inp, rng);
+                j += 1;
+                o
+            });
         }
-        let mut rng = NeuronRng::from_base(base, ids0 + j as u32);
-        let o = M::update(consts(b0 + j), &mut s, &inp, &mut rng);
-        <M::State as StateVars>::store(&mut st, j, &s);
-        if value_out && let Some(out) = out.as_deref_mut() {
-            out[j].0 = o.value();
-        }
-        events[j] = o.event();
     }
     for (j, &ev) in events[..b].iter().enumerate() {
         if ev != 0 {

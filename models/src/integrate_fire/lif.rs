@@ -89,27 +89,27 @@ pub struct LIFConsts {
 /// One exact step of length `k.h`.
 #[inline(always)]
 pub fn lif_step(k: &LIFConsts, s: &mut LIFState, x: &Input<[f64; 1]>) -> bool {
-    if s.refractory > 0.5 * k.h {
-        s.refractory -= k.h;
-        s.v = k.v_reset;
-        return false;
-    }
-    s.refractory = 0.0;
-    if x.g == 0.0 {
+    // Both outcomes are computed and one selected (no branch on the neuron's state), so that a
+    // loop over neurons vectorises.
+    let refractory = s.refractory > 0.5 * k.h;
+    let v = if x.g == 0.0 {
         let v_inf = k.v_rest + k.gain * (x.ports[0] + x.ge);
-        s.v = v_inf + (s.v - v_inf) * k.decay;
+        v_inf + (s.v - v_inf) * k.decay
     } else {
         let rate = k.inv_tau + x.g * k.inv_c;
         let v_inf = (k.v_rest * k.inv_tau + (x.ports[0] + x.ge) * k.inv_c) / rate;
-        s.v = v_inf + (s.v - v_inf) * (-k.h * rate).exp();
-    }
-    if s.v >= k.v_threshold {
-        s.v = k.v_reset;
-        s.refractory = k.t_ref;
-        true
+        v_inf + (s.v - v_inf) * (-k.h * rate).exp()
+    };
+    let fire = !refractory & (v >= k.v_threshold);
+    s.v = if refractory | fire { k.v_reset } else { v };
+    s.refractory = if refractory {
+        s.refractory - k.h
+    } else if fire {
+        k.t_ref
     } else {
-        false
-    }
+        0.0
+    };
+    fire
 }
 
 standalone! {

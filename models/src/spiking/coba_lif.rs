@@ -98,60 +98,79 @@ pub struct COBALIFConsts {
     inv_c: f64,
 }
 
-/// One step: add increments, then hold (refractory) or take an RK4 step.
+/// Integrator codes for [`coba_step_with`].
+pub mod method {
+    /// Classical RK4.
+    pub const RK4: u8 = 0;
+    /// Forward Euler.
+    pub const EULER: u8 = 1;
+    /// Exponential Euler.
+    pub const EXP_EULER: u8 = 2;
+}
+
+/// One step with the integrator of `k` (dispatches to [`coba_step_with`]).
 #[inline(always)]
 pub fn coba_step(k: &COBALIFConsts, s: &mut COBALIFState, x: &Input<[f64; 3]>) -> bool {
+    match k.p.method {
+        Method::Rk4 => coba_step_with::<{ method::RK4 }>(k, s, x),
+        Method::Euler => coba_step_with::<{ method::EULER }>(k, s, x),
+        Method::ExpEuler => coba_step_with::<{ method::EXP_EULER }>(k, s, x),
+    }
+}
+
+/// One step with integrator `M` (a [`method`] code): add increments, then hold (refractory) or
+/// integrate. Written without branches on the neuron's state (both outcomes computed, one
+/// selected) so that a loop over neurons vectorises.
+#[inline(always)]
+pub fn coba_step_with<const M: u8>(
+    k: &COBALIFConsts,
+    s: &mut COBALIFState,
+    x: &Input<[f64; 3]>,
+) -> bool {
     let p = &k.p;
-    s.g_e += x.ports[1].max(0.0);
-    s.g_i += x.ports[2].max(0.0);
-    if s.refractory_time > 0.5 * k.h {
-        s.refractory_time -= k.h;
-        s.v = p.v_reset;
-        s.g_e *= k.de;
-        s.g_i *= k.di;
-        return false;
-    }
-    s.refractory_time = 0.0;
+    let ge = s.g_e + x.ports[1].max(0.0);
+    let gi = s.g_i + x.ports[2].max(0.0);
+    let refractory = s.refractory_time > 0.5 * k.h;
     let i_ext = x.ports[0];
-    match p.method {
-        Method::Rk4 => {
-            let mut y = [s.v, s.g_e, s.g_i];
-            rk4(&mut y, k.h, |y| {
-                let [v, ge, gi] = *y;
-                [
-                    (-p.g_l * (v - p.e_l) - ge * (v - p.e_e) - gi * (v - p.e_i) + i_ext + x.syn(v))
-                        * k.inv_c,
-                    -ge / p.tau_e,
-                    -gi / p.tau_i,
-                ]
-            });
-            [s.v, s.g_e, s.g_i] = y;
-        }
-        Method::Euler => {
-            let v = s.v;
-            let dv = (-p.g_l * (v - p.e_l) - s.g_e * (v - p.e_e) - s.g_i * (v - p.e_i)
-                + i_ext
-                + x.syn(v))
-                * k.inv_c;
-            s.v = v + k.h * dv;
-            s.g_e *= k.de;
-            s.g_i *= k.di;
-        }
-        Method::ExpEuler => {
-            let g = p.g_l + s.g_e + s.g_i + x.g;
-            let a = p.g_l * p.e_l + s.g_e * p.e_e + s.g_i * p.e_i + x.ge + i_ext;
-            s.v = linear_relax(s.v, a * k.inv_c, g * k.inv_c, k.h);
-            s.g_e *= k.de;
-            s.g_i *= k.di;
-        }
-    }
-    if s.v >= p.v_threshold {
-        s.v = p.v_reset;
-        s.refractory_time = p.refractory_period;
-        true
+    let (v, ge_next, gi_next) = if M == method::RK4 {
+        let mut y = [s.v, ge, gi];
+        rk4(&mut y, k.h, |y| {
+            let [v, ge, gi] = *y;
+            [
+                (-p.g_l * (v - p.e_l) - ge * (v - p.e_e) - gi * (v - p.e_i) + i_ext + x.syn(v))
+                    * k.inv_c,
+                -ge / p.tau_e,
+                -gi / p.tau_i,
+            ]
+        });
+        (y[0], y[1], y[2])
+    } else if M == method::EULER {
+        let v = s.v;
+        let dv = (-p.g_l * (v - p.e_l) - ge * (v - p.e_e) - gi * (v - p.e_i) + i_ext + x.syn(v))
+            * k.inv_c;
+        (v + k.h * dv, ge * k.de, gi * k.di)
     } else {
-        false
-    }
+        let g = p.g_l + ge + gi + x.g;
+        let a = p.g_l * p.e_l + ge * p.e_e + gi * p.e_i + x.ge + i_ext;
+        (
+            linear_relax(s.v, a * k.inv_c, g * k.inv_c, k.h),
+            ge * k.de,
+            gi * k.di,
+        )
+    };
+    let fire = !refractory & (v >= p.v_threshold);
+    // Refractory: V held at reset while the conductances keep decaying.
+    s.v = if refractory | fire { p.v_reset } else { v };
+    s.g_e = if refractory { ge * k.de } else { ge_next };
+    s.g_i = if refractory { gi * k.di } else { gi_next };
+    s.refractory_time = if refractory {
+        s.refractory_time - k.h
+    } else if fire {
+        p.refractory_period
+    } else {
+        0.0
+    };
+    fire
 }
 
 standalone! {
@@ -225,6 +244,17 @@ impl Model for COBALIFNeuron {
         _: &mut NeuronRng,
     ) -> bool {
         coba_step(k, s, x)
+    }
+    /// The integrator is chosen once per block, so each loop is branch-free and vectorises.
+    #[inline(always)]
+    fn update_block<B: Block<Self>>(k: &COBALIFConsts, block: &mut B) {
+        match k.p.method {
+            Method::Rk4 => block.for_each(|s, x, _| coba_step_with::<{ method::RK4 }>(k, s, x)),
+            Method::Euler => block.for_each(|s, x, _| coba_step_with::<{ method::EULER }>(k, s, x)),
+            Method::ExpEuler => {
+                block.for_each(|s, x, _| coba_step_with::<{ method::EXP_EULER }>(k, s, x))
+            }
+        }
     }
 }
 
