@@ -399,7 +399,7 @@ fn process_run<M: Model>(
     // A port fed by exactly one port channel (and no receptor) is read straight from that
     // channel's ring slot, which the kernel loop zeroes as it reads: no copy through scratch.
     let mut direct: [Option<usize>; 4] = [None; 4];
-    for p in 0..np {
+    for (p, d) in direct.iter_mut().enumerate().take(np) {
         let feeds: Vec<usize> = run
             .chans
             .iter()
@@ -415,7 +415,7 @@ fn process_run<M: Model>(
         if let [only] = feeds[..]
             && matches!(run.chans[only].op, Op::Port(_))
         {
-            direct[p] = Some(only);
+            *d = Some(only);
         }
     }
     let bias: [f64; 4] = std::array::from_fn(|p| run.bias.get(p).copied().unwrap_or(0.0));
@@ -483,7 +483,6 @@ fn process_run<M: Model>(
                 block::<M, true>(run, b0, b, &mut scratch, base, found, None, |i| &v[l + i])
             }
         }
-        drop(scratch);
         run.chans = chans;
         b0 += b;
     }
