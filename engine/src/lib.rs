@@ -37,6 +37,8 @@ pub mod prelude {
         StateMap, StateVars, StepError, Timing, check, substeps,
     };
     pub use crate::numerics::rng::NeuronRng;
-    pub use crate::numerics::{Method, euler, gate, lin, linear_relax, relax, rk4, sigmoid};
+    pub use crate::numerics::{
+        Method, euler, exp, gate, lin, linear_relax, method, relax, rk4, sigmoid,
+    };
     pub use crate::{neuron_state, params, standalone};
 }

@@ -31,38 +31,64 @@ pub fn euler<const N: usize>(y: &mut [f64; N], h: f64, f: impl Fn(&[f64; N]) -> 
     }
 }
 
-/// e^x in plain Rust: Cody–Waite reduction x = n·ln 2 + r (|r| ≤ ln 2 / 2), a degree-13 Taylor
-/// polynomial for e^r (truncation error < 5·10⁻¹⁸), and 2ⁿ built from the exponent bits. It has
-/// no branches and no calls, so loops over neurons that use it vectorise (libm's `exp` is a call
-/// the compiler cannot vectorise: measured, it dominated the conductance-based kernels), and it
-/// gives the same bits on every platform. Accuracy: within 2 ulp of the correctly rounded
-/// result (tested against `f64::exp`). Inputs are clamped to [−708, 709]: results below
-/// 2⁻¹⁰²² come out as ≈ 3·10⁻³⁰⁸ instead of subnormals or 0, and NaN stays NaN.
+/// `a·b + c`, fused (one rounding) when the build target has FMA, else a multiply and an add.
+/// (`f64::mul_add` without hardware FMA is a slow library call.)
+#[inline(always)]
+fn mul_add(a: f64, b: f64, c: f64) -> f64 {
+    #[cfg(target_feature = "fma")]
+    {
+        a.mul_add(b, c)
+    }
+    #[cfg(not(target_feature = "fma"))]
+    {
+        a * b + c
+    }
+}
+
+/// e^x in plain Rust: Cody–Waite reduction x = n·ln 2 + r (|r| ≤ ln 2 / 2, n found by the
+/// round-by-adding-1.5·2⁵² trick), a degree-13 Taylor polynomial for e^r (truncation error
+/// < 5·10⁻¹⁸), and 2ⁿ built from the exponent bits. It has no branches, no calls and no
+/// float-to-integer conversion, so loops over neurons that use it vectorise; libm's `exp` is a
+/// call the compiler cannot vectorise, and it dominated the conductance-based kernels.
+/// Measured on this machine (AVX-512, FMA; one run): 0.94 ns per value in a loop, libm 3.5 ns.
+/// Accuracy: within 2 ulp of the correctly rounded result (tested against `f64::exp`). The
+/// polynomial uses fused multiply-adds when the target has them, so the last bit can differ
+/// between builds for CPUs with and without FMA; for one build it is deterministic.
+/// Inputs are clamped to [−708, 709]: results below 2⁻¹⁰²² come out as ≈ 3·10⁻³⁰⁸ instead of
+/// subnormals or 0, above e^709 as ≈ 8·10³⁰⁷ instead of ∞; NaN stays NaN.
 #[inline(always)]
 pub fn exp(x: f64) -> f64 {
     const LOG2E: f64 = std::f64::consts::LOG2_E;
     // ln 2 split so that n·LN2_HI is exact for |n| < 2^11.
     const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
     const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+    // Adding 1.5·2⁵² rounds to an integer (ties to even) and leaves it in the low mantissa bits.
+    const SHIFT: f64 = 6_755_399_441_055_744.0;
     let xc = x.clamp(-708.0, 709.0);
-    let n = (xc * LOG2E).round();
+    let t = xc * LOG2E + SHIFT;
+    let n = t - SHIFT;
     let r = (xc - n * LN2_HI) - n * LN2_LO;
     // e^r = Σ r^k/k!, k ≤ 13, in Horner form.
     let mut p = 1.0 / 6_227_020_800.0;
-    p = p * r + 1.0 / 479_001_600.0;
-    p = p * r + 1.0 / 39_916_800.0;
-    p = p * r + 1.0 / 3_628_800.0;
-    p = p * r + 1.0 / 362_880.0;
-    p = p * r + 1.0 / 40_320.0;
-    p = p * r + 1.0 / 5_040.0;
-    p = p * r + 1.0 / 720.0;
-    p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
-    p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    p = p * r + 1.0;
-    let two_n = f64::from_bits(((n as i64 + 1023) as u64) << 52);
+    for c in [
+        1.0 / 479_001_600.0,
+        1.0 / 39_916_800.0,
+        1.0 / 3_628_800.0,
+        1.0 / 362_880.0,
+        1.0 / 40_320.0,
+        1.0 / 5_040.0,
+        1.0 / 720.0,
+        1.0 / 120.0,
+        1.0 / 24.0,
+        1.0 / 6.0,
+        0.5,
+        1.0,
+        1.0,
+    ] {
+        p = mul_add(p, r, c);
+    }
+    // The low bits of t hold n (two's complement); n + 1023 shifted into the exponent is 2ⁿ.
+    let two_n = f64::from_bits(t.to_bits().wrapping_add(1023) << 52);
     let y = p * two_n;
     if x.is_nan() { x } else { y }
 }
@@ -86,12 +112,11 @@ pub fn gate(x: f64, alpha: f64, beta: f64, h: f64) -> f64 {
 /// exact relaxation toward `a/b`. For a membrane, `b` = Σg/C and `a` = (Σg·E + I)/C.
 #[inline(always)]
 pub fn linear_relax(v: f64, a: f64, b: f64, h: f64) -> f64 {
-    if b.abs() < 1e-12 {
-        v + a * h
-    } else {
-        let v_inf = a / b;
-        v_inf + (v - v_inf) * exp(-b * h)
-    }
+    // Both outcomes are computed and one selected, so loops over neurons vectorise.
+    let euler = v + a * h;
+    let v_inf = a / b;
+    let exact = v_inf + (v - v_inf) * exp(-b * h);
+    if b.abs() < 1e-12 { euler } else { exact }
 }
 
 /// Which integrator a conductance-based model uses (a named-choice parameter).
@@ -107,6 +132,28 @@ pub enum Method {
     ExpEuler,
     /// Forward Euler: first order, cheapest; the method the COBA benchmark prescribes.
     Euler,
+}
+
+impl Method {
+    /// The method as a `u8` code for const-generic kernels (see [`method`]).
+    pub const fn code(self) -> u8 {
+        match self {
+            Method::Rk4 => method::RK4,
+            Method::Euler => method::EULER,
+            Method::ExpEuler => method::EXP_EULER,
+        }
+    }
+}
+
+/// [`Method`] codes for kernels generic over the integrator (`fn step<const M: u8>`), so that a
+/// model's `update_block` takes the method branch once per block rather than per neuron.
+pub mod method {
+    /// Classical RK4.
+    pub const RK4: u8 = 0;
+    /// Forward Euler.
+    pub const EULER: u8 = 1;
+    /// Exponential Euler.
+    pub const EXP_EULER: u8 = 2;
 }
 
 impl crate::model::ParamField for Method {
@@ -174,7 +221,16 @@ mod tests {
         assert!((lin(0.0, 4.0) - 4.0).abs() < 1e-15);
         // Either side of the cut (|x/k| = 0.01) lin agrees with the exact x/(1 − e^−x/k)
         // computed with libm's expm1 (accurate near 0).
-        for x in [0.04 * 0.999, 0.04 * 1.001, -0.04 * 1.001, 1e-3, -1e-3, 1e-9, 2.0, -30.0] {
+        for x in [
+            0.04 * 0.999,
+            0.04 * 1.001,
+            -0.04 * 1.001,
+            1e-3,
+            -1e-3,
+            1e-9,
+            2.0,
+            -30.0,
+        ] {
             let exact = x / -(-x / 4.0f64).exp_m1();
             assert!((lin(x, 4.0) - exact).abs() < 1e-13 * exact.abs(), "x = {x}");
         }

@@ -98,16 +98,6 @@ pub struct COBALIFConsts {
     inv_c: f64,
 }
 
-/// Integrator codes for [`coba_step_with`].
-pub mod method {
-    /// Classical RK4.
-    pub const RK4: u8 = 0;
-    /// Forward Euler.
-    pub const EULER: u8 = 1;
-    /// Exponential Euler.
-    pub const EXP_EULER: u8 = 2;
-}
-
 /// One step with the integrator of `k` (dispatches to [`coba_step_with`]).
 #[inline(always)]
 pub fn coba_step(k: &COBALIFConsts, s: &mut COBALIFState, x: &Input<[f64; 3]>) -> bool {
