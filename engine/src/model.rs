@@ -800,7 +800,10 @@ pub trait Model: Send + Sync + Sized + 'static {
     /// bit). See `COBALIFNeuron`.
     #[inline(always)]
     fn update_block<B: Block<Self>>(k: &Self::Consts, block: &mut B) {
-        block.for_each(|s, x, rng| Self::update(k, s, x, rng));
+        block.for_each(
+            #[inline(always)]
+            |s, x, rng| Self::update(k, s, x, rng),
+        );
     }
 }
 
