@@ -686,9 +686,28 @@ fn block<'k, M: Model, const SYN: bool>(
             });
         }
     }
-    for (j, &ev) in events[..b].iter().enumerate() {
-        if ev != 0 {
-            found.push((ids0 + j as u32, ev));
+    collect_events(&events, b, ids0, found);
+}
+
+/// Append the non-zero events among the first `b` of a block to `found`, in id order.
+///
+/// Most neurons do not spike in a step, so the scan skips eight events at a time when all are
+/// zero (one 8-byte test instead of eight byte loads and branches). Measured on the CUBA
+/// network (4,000 LIF neurons, one run): the byte-wise scan took about a third of the
+/// integrate system's samples.
+#[inline]
+fn collect_events(events: &[i8; BLOCK], b: usize, ids0: u32, found: &mut Vec<(u32, i8)>) {
+    for (c, chunk) in events[..b].chunks(8).enumerate() {
+        let word = chunk
+            .iter()
+            .fold(0u64, |w, &e| (w << 8) | u64::from(e as u8));
+        if word == 0 {
+            continue;
+        }
+        for (i, &ev) in chunk.iter().enumerate() {
+            if ev != 0 {
+                found.push((ids0 + (c * 8 + i) as u32, ev));
+            }
         }
     }
 }

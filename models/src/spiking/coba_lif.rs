@@ -149,6 +149,8 @@ pub fn coba_step_with<const M: u8>(
         )
     };
     let fire = !refractory & (v >= p.v_threshold);
+    // Read unconditionally: a load under the `fire` condition compiles to a masked gather.
+    let t_ref = p.refractory_period;
     // Refractory: V held at reset while the conductances keep decaying.
     s.v = if refractory | fire { p.v_reset } else { v };
     s.g_e = if refractory { ge * k.de } else { ge_next };
@@ -156,7 +158,7 @@ pub fn coba_step_with<const M: u8>(
     s.refractory_time = if refractory {
         s.refractory_time - k.h
     } else if fire {
-        p.refractory_period
+        t_ref
     } else {
         0.0
     };
