@@ -177,7 +177,7 @@ fn bad_values_are_refused_where_they_stand() {
         &scene(r#"(name: "b", model: "LIFNeuron", size: -5),"#, "", ""),
         6,
         "-5",
-        &["integer"],
+        &["integer", ">= 0"],
     );
     // Probability outside [0, 1].
     expect(
@@ -404,4 +404,59 @@ proptest! {
             }
         }
     }
+}
+
+/// The first ```ron block of scenes/README.md: the annotated example.
+fn readme_example() -> String {
+    let text = std::fs::read_to_string(scenes_dir().join("README.md")).expect("scenes/README.md");
+    let start = text.find("```ron\n").expect("a ```ron block") + "```ron\n".len();
+    let len = text[start..].find("```").expect("the block ends");
+    text[start..start + len].to_string()
+}
+
+#[test]
+fn the_annotated_example_of_the_scene_format_is_valid_and_does_what_it_says() {
+    let text = readme_example();
+    // It shows every top-level field of a scene.
+    for field in [
+        "dt:",
+        "duration:",
+        "seed:",
+        "threads:",
+        "populations:",
+        "projections:",
+        "stimuli:",
+        "recorders:",
+        "outputs:",
+    ] {
+        assert!(text.contains(field), "the example lacks `{field}`");
+    }
+    let dir = std::env::temp_dir().join(format!("nc-readme-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("example.ron");
+    std::fs::write(&path, &text).unwrap();
+    let l = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let reg = registry();
+    let mut sim = l.build(&reg).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sim.populations().len(), 3);
+    assert!(sim.populations()[0].positions.is_some());
+    // The touch sheet (LIF, rheobase 15 mV · 25 nS = 375 pA) fires under its 400-pA external
+    // input, the cortex under it and the background, the interneurons under the cortex.
+    sim.enable_stats();
+    sim.run(300.0);
+    let stats = sim.population_stats();
+    for p in &stats {
+        assert!(p.rate_hz > 1.0, "{} fires at {} Hz", p.name, p.rate_hz);
+    }
+    // The host silences the sheet through the external input: below rheobase it stops.
+    sim.set_external("whiskers", &[0.0]).unwrap();
+    sim.run(20.0); // let the last membrane potentials fall
+    let before = sim.population_stats()[0].spikes;
+    sim.run(200.0);
+    assert_eq!(
+        sim.population_stats()[0].spikes,
+        before,
+        "the touch sheet kept firing"
+    );
+    std::fs::remove_dir_all(&dir).ok();
 }

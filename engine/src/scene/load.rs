@@ -242,6 +242,9 @@ fn explain(code: &ron::Error, text: &str, line: usize, col: usize) -> String {
             }
             msg
         }
+        E::IntegerOutOfBounds => "integer out of range: sizes, counts (k, n), indices and seeds \
+             are whole numbers >= 0, sizes and counts below 2^32"
+            .into(),
         E::ExpectedString => {
             "expected a string in double quotes (map keys are quoted too: {\"tau_m\": 20.0})".into()
         }

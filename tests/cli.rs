@@ -1,0 +1,336 @@
+//! The `neurocore` command, run as a user runs it: `models`, `check`, `run` (outputs, summary,
+//! interruption) and `bench`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use neurocore::registry;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_neurocore"))
+}
+
+fn out(args: &[&str]) -> Output {
+    bin().args(args).output().expect("neurocore runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A fresh directory for one test.
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("nc-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A small scene: 100 LIF neurons driven above rheobase (LIF defaults: 15 mV · 25 nS = 375 pA)
+/// with Poisson excitation on top, recurrent inhibition, every kind of recorder.
+fn small_scene(dir: &Path, duration: f64) -> PathBuf {
+    let s = format!(
+        r#"Scene(
+    dt: 0.1,
+    duration: {duration:?},
+    seed: 3,
+    populations: [
+        (name: "net", model: "LIFNeuron", size: 100,
+         init: {{"v": uniform(low: -70.0, high: -55.0)}},
+         receptors: [(name: "inh", kind: exp_current(tau: 5.0))]),
+    ],
+    projections: [
+        (source: "net", target: "net", rule: fixed_indegree(k: 10), weight: -20.0, delay: 1.0,
+         receptor: "inh"),
+    ],
+    stimuli: [
+        (target: (population: "net"), kind: dc(amplitude: 420.0)),
+        (target: (population: "net"), kind: poisson(rate: 1000.0, weight: 30.0)),
+    ],
+    recorders: [
+        spikes(target: (population: "net")),
+        state(target: (population: "net", neurons: [0, 5]), vars: ["v"], interval: 1.0),
+        rate(population: "net", bin: 10.0),
+    ],
+)
+"#
+    );
+    let p = dir.join("small.ron");
+    std::fs::write(&p, s).unwrap();
+    p
+}
+
+/// Read a spike NPY file: (ids, times in ms).
+fn read_spikes(path: &Path) -> (Vec<u32>, Vec<f64>) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let npy = npyz::NpyFile::new(&bytes[..]).unwrap();
+    assert_eq!(npy.shape().len(), 1);
+    // Records of (u32 id, f64 t), little-endian, packed: 12 bytes each after the header.
+    let n = npy.shape()[0] as usize;
+    let data = &bytes[bytes.len() - 12 * n..];
+    let mut ids = Vec::with_capacity(n);
+    let mut ts = Vec::with_capacity(n);
+    for r in data.chunks_exact(12) {
+        ids.push(u32::from_le_bytes(r[..4].try_into().unwrap()));
+        ts.push(f64::from_le_bytes(r[4..].try_into().unwrap()));
+    }
+    (ids, ts)
+}
+
+fn read_f64(path: &Path) -> (Vec<u64>, Vec<f64>) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let npy = npyz::NpyFile::new(&bytes[..]).unwrap();
+    let shape = npy.shape().to_vec();
+    (shape, npy.into_vec::<f64>().unwrap())
+}
+
+fn summary(dir: &Path) -> serde_json::Value {
+    let s = std::fs::read_to_string(dir.join("summary.json")).unwrap();
+    serde_json::from_str(&s).unwrap()
+}
+
+#[test]
+fn models_lists_the_whole_catalogue_and_describes_one_model() {
+    let o = out(&["models"]);
+    assert!(o.status.success());
+    let s = text(&o.stdout);
+    let reg = registry();
+    assert!(s.starts_with(&format!("{} models", reg.len())), "{s}");
+    for e in reg.iter() {
+        assert!(s.contains(e.name()), "{} is not listed", e.name());
+    }
+    let o = out(&["models", "AdExNeuron"]);
+    assert!(o.status.success());
+    let s = text(&o.stdout);
+    for want in [
+        "Brette & Gerstner 2005",
+        "tau_w",
+        "[ms]",
+        "b ",
+        "[pA]",
+        "state",
+        "w ",
+    ] {
+        assert!(s.contains(want), "no `{want}` in\n{s}");
+    }
+    let o = out(&["models", "AdexNeuron"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("AdExNeuron"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn check_sizes_a_good_scene_and_locates_mistakes_in_a_bad_one() {
+    let dir = tmp("check");
+    let good = small_scene(&dir, 100.0);
+    let o = out(&["check", good.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let s = text(&o.stdout);
+    assert!(
+        s.contains("100 neurons") && s.contains("~1000 synapses"),
+        "{s}"
+    );
+
+    let bad = dir.join("bad.ron");
+    let t = std::fs::read_to_string(&good)
+        .unwrap()
+        .replace("\"LIFNeuron\"", "\"LIFNeuronn\"");
+    std::fs::write(&bad, t).unwrap();
+    let o = out(&["check", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = text(&o.stderr);
+    assert!(
+        e.contains("bad.ron:6:23: populations[0].model") && e.contains("did you mean `LIFNeuron`"),
+        "{e}"
+    );
+    // A file that is not there is an error, not a panic.
+    let o = out(&["check", dir.join("nowhere.ron").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("cannot read"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn run_writes_spikes_traces_rates_raster_and_a_summary_that_agree() {
+    let dir = tmp("run");
+    let scene = small_scene(&dir, 200.0);
+    let od = dir.join("out");
+    let o = out(&[
+        "run",
+        scene.to_str().unwrap(),
+        "--out",
+        od.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let table = text(&o.stdout);
+    assert!(table.contains("net") && table.contains("CV ISI"), "{table}");
+
+    let sum = summary(&od);
+    assert_eq!(sum["interrupted"], false);
+    assert_eq!(sum["neurons"], 100);
+    let spikes = sum["populations"][0]["spikes"].as_u64().unwrap();
+    assert!(spikes > 100, "{spikes} spikes");
+    let (ids, ts) = read_spikes(&od.join("spikes_net.npy"));
+    assert_eq!(
+        ids.len() as u64,
+        spikes,
+        "the file holds every spike the summary counts"
+    );
+    assert!(ids.iter().all(|&i| i < 100));
+    assert!(ts.windows(2).all(|w| w[0] <= w[1]), "times in order");
+    assert!(ts.iter().all(|&t| t > 0.0 && t <= 200.0));
+    // The rate file: 20 bins of 10 ms whose mean is the summary's rate.
+    let (shape, rates) = read_f64(&od.join("rate_net.npy"));
+    assert_eq!(shape, vec![20]);
+    let mean = rates.iter().sum::<f64>() / rates.len() as f64;
+    let rate = sum["populations"][0]["rate_hz"].as_f64().unwrap();
+    assert!(
+        (mean - rate).abs() < 1e-6 * rate.max(1.0),
+        "{mean} vs {rate}"
+    );
+    // Traces: 200 samples (one per ms) of 2 neurons, within the LIF's range.
+    let (shape, v) = read_f64(&od.join("trace_net_v.npy"));
+    assert_eq!(shape, vec![200, 2]);
+    assert!(v.iter().all(|&x| (-80.0..=-55.0).contains(&x)), "{v:?}");
+    let png = std::fs::read(od.join("raster.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    // No part files are left behind.
+    for e in std::fs::read_dir(&od).unwrap().flatten() {
+        assert!(
+            !e.path().to_string_lossy().ends_with(".part"),
+            "{:?}",
+            e.path()
+        );
+    }
+
+    // Overrides and CSV: half the duration, spikes as text.
+    let od2 = dir.join("out2");
+    let o = out(&[
+        "run",
+        scene.to_str().unwrap(),
+        "--out",
+        od2.to_str().unwrap(),
+        "--duration",
+        "100",
+        "--csv",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let csv = std::fs::read_to_string(od2.join("spikes_net.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("id,t_ms"));
+    let rows: Vec<(u32, f64)> = lines
+        .map(|l| {
+            let (a, b) = l.split_once(',').unwrap();
+            (a.parse().unwrap(), b.parse().unwrap())
+        })
+        .collect();
+    // The same seed: the first 100 ms are the same spikes as in the NPY file.
+    let first: Vec<(u32, f64)> = ids
+        .iter()
+        .zip(&ts)
+        .filter(|(_, t)| **t <= 100.0 + 1e-9)
+        .map(|(&i, &t)| (i, t))
+        .collect();
+    assert_eq!(rows, first);
+    assert_eq!(summary(&od2)["simulated_ms"], 100.0);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Start a long run and wait until it has written its first chunk.
+fn start_long_run(dir: &Path) -> (std::process::Child, PathBuf) {
+    let scene = small_scene(dir, 1.0e7);
+    let od = dir.join("out");
+    let child = bin()
+        .args([
+            "run",
+            scene.to_str().unwrap(),
+            "--out",
+            od.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let part = od.join("spikes_net.npy.part");
+    let t0 = Instant::now();
+    // The first checkpoint comes after 50 ms of biological time.
+    loop {
+        let len = std::fs::metadata(&part).map(|m| m.len()).unwrap_or(0);
+        if len > 1000 {
+            break;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(60),
+            "no output after 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (child, od)
+}
+
+#[test]
+fn an_interrupted_run_finishes_its_files_and_says_so() {
+    let dir = tmp("sigint");
+    let (child, od) = start_long_run(&dir);
+    std::thread::sleep(Duration::from_millis(300));
+    let k = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(k.success());
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let sum = summary(&od);
+    assert_eq!(sum["interrupted"], true);
+    let ms = sum["simulated_ms"].as_f64().unwrap();
+    assert!(ms > 0.0 && ms < 1.0e7);
+    let (ids, ts) = read_spikes(&od.join("spikes_net.npy"));
+    assert_eq!(
+        ids.len() as u64,
+        sum["populations"][0]["spikes"].as_u64().unwrap()
+    );
+    assert!(ts.iter().all(|&t| t <= ms + 1e-9));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_killed_run_leaves_valid_part_files_with_what_it_recorded() {
+    let dir = tmp("sigkill");
+    let (mut child, od) = start_long_run(&dir);
+    child.kill().unwrap(); // SIGKILL: no chance to finish anything
+    child.wait().unwrap();
+    // The part files are valid NPY up to their last checkpoint.
+    let (ids, ts) = read_spikes(&od.join("spikes_net.npy.part"));
+    assert!(!ids.is_empty());
+    assert!(ts.windows(2).all(|w| w[0] <= w[1]));
+    let (shape, v) = read_f64(&od.join("trace_net_v.npy.part"));
+    assert_eq!(shape[1], 2);
+    assert_eq!(v.len() as u64, shape[0] * 2);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bench_reports_times_rates_and_memory_as_json() {
+    let dir = tmp("bench");
+    let scene = small_scene(&dir, 100.0);
+    let o = out(&["bench", scene.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let b: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(b["neurons"], 100);
+    assert_eq!(b["synapses"], 1000);
+    assert_eq!(b["duration_ms"], 100.0);
+    assert!(b["sim_s"].as_f64().unwrap() > 0.0);
+    let bps = b["bytes_per_synapse"].as_f64().unwrap();
+    assert!(bps > 0.0 && bps <= 12.0, "{bps} bytes per synapse");
+    let rate = b["rates_hz"][0][1].as_f64().unwrap();
+    assert!(rate > 5.0, "{rate} Hz");
+    // Bad command-line values are refused with a message, not a panic.
+    let o = out(&["bench", scene.to_str().unwrap(), "--threads", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("--threads"));
+    std::fs::remove_dir_all(&dir).ok();
+}
