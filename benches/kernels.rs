@@ -57,11 +57,15 @@ fn kernels(c: &mut Criterion) {
     g.finish();
 }
 
-/// The same LIF kernel over plain `Vec`s: what the ECS batch path is measured against.
+/// The same LIF kernel over plain `Vec`s: what the ECS batch path is measured against. The
+/// loop is written the way a careful hand-written SoA loop is: the kernel runs branch-free over
+/// the arrays (it vectorises), spike flags go to a byte array, and a second pass collects the
+/// ids — the fastest plain loop we know for this kernel.
 struct PlainLif {
     v: Vec<f64>,
     refractory: Vec<f64>,
     input: Vec<f64>,
+    fired: Vec<u8>,
     spikes: Vec<u32>,
     k: LIFConsts,
 }
@@ -74,6 +78,7 @@ impl PlainLif {
             v: vec![s.v; N as usize],
             refractory: vec![0.0; N as usize],
             input: vec![i; N as usize],
+            fired: vec![0; N as usize],
             spikes: Vec::new(),
             k: <LIFNeuron as Model>::prepare(&p, DT),
         }
@@ -81,22 +86,29 @@ impl PlainLif {
     #[inline(never)]
     fn step(&mut self) {
         self.spikes.clear();
-        for (i, ((v, r), &x)) in self
+        for (((v, r), &x), f) in self
             .v
             .iter_mut()
             .zip(self.refractory.iter_mut())
             .zip(&self.input)
-            .enumerate()
+            .zip(self.fired.iter_mut())
         {
             let mut s = LIFState {
                 v: *v,
                 refractory: *r,
             };
-            if lif_step(&self.k, &mut s, &Input::ports([x])) {
-                self.spikes.push(i as u32);
-            }
+            *f = lif_step(&self.k, &mut s, &Input::ports([x])) as u8;
             *v = s.v;
             *r = s.refractory;
+        }
+        for (c, chunk) in self.fired.chunks(8).enumerate() {
+            if chunk.iter().fold(0u8, |a, &b| a | b) != 0 {
+                for (i, &b) in chunk.iter().enumerate() {
+                    if b != 0 {
+                        self.spikes.push((c * 8 + i) as u32);
+                    }
+                }
+            }
         }
     }
 }

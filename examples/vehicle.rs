@@ -1,0 +1,142 @@
+//! Embedding neurocore in a host loop: a Braitenberg vehicle (type 2b, "aggression") whose two
+//! light sensors drive a small spiking network that drives its two wheels.
+//!
+//! The host program owns the world (a vehicle on a plane, a lamp); each 1-ms control tick it
+//! writes the sensor readings into the network's external inputs, advances the network ten
+//! 0.1-ms steps, counts the motor neurons' spikes and turns them into wheel speeds. The sensors
+//! cross to the motors (left eye → right wheel), so the vehicle turns toward the light.
+//!
+//! ```text
+//! cargo run --release --example vehicle
+//! ```
+//! `tests/embedding.rs` runs the same vehicle and checks that it reaches the lamp.
+
+use neurocore::engine::scene::{
+    PopulationSpec, ProjectionSpec, RecorderSpec, Rule, StimulusKind, StimulusSpec, Target,
+};
+use neurocore::engine::sim::Simulation;
+use neurocore::engine::synapse::ReceptorKind;
+
+/// Neurons per sensor and per motor population.
+pub const N: u32 = 20;
+
+/// The controller: sensor populations (external input, pA) → crossed excitation → motors.
+pub fn controller(seed: u64) -> Result<Simulation, Box<dyn std::error::Error>> {
+    let reg = neurocore::registry();
+    let lif = |name: &str| {
+        PopulationSpec::new(name, "LIFNeuron", N).receptor("ampa", ReceptorKind::ExpCurrent { tau: 5.0 })
+    };
+    let sim = Simulation::builder(&reg)
+        .dt(0.1)
+        .seed(seed)
+        .population(lif("eye_left"))
+        .population(lif("eye_right"))
+        .population(lif("motor_left"))
+        .population(lif("motor_right"))
+        .projection(
+            ProjectionSpec::new("eye_left", "motor_right", Rule::FixedIndegree { k: 10 })
+                .receptor("ampa")
+                .weight(60.0),
+        )
+        .projection(
+            ProjectionSpec::new("eye_right", "motor_left", Rule::FixedIndegree { k: 10 })
+                .receptor("ampa")
+                .weight(60.0),
+        )
+        .stimulus(
+            StimulusSpec::new(Target::all("eye_left"), StimulusKind::External { initial: 0.0 })
+                .named("light_left"),
+        )
+        .stimulus(
+            StimulusSpec::new(Target::all("eye_right"), StimulusKind::External { initial: 0.0 })
+                .named("light_right"),
+        )
+        // Background noise so that the populations do not fire in lockstep.
+        .stimulus(StimulusSpec::new(
+            Target::all("motor_left"),
+            StimulusKind::Noise { mean: 200.0, std: 80.0, tau: 5.0 },
+        ))
+        .stimulus(StimulusSpec::new(
+            Target::all("motor_right"),
+            StimulusKind::Noise { mean: 200.0, std: 80.0, tau: 5.0 },
+        ))
+        .recorder(RecorderSpec::Spikes { target: Target::all("motor_left") })
+        .build()?;
+    Ok(sim)
+}
+
+/// The vehicle on the plane: position (mm), heading (rad).
+#[derive(Clone, Copy, Debug)]
+pub struct Vehicle {
+    /// x, mm.
+    pub x: f64,
+    /// y, mm.
+    pub y: f64,
+    /// Heading, rad.
+    pub heading: f64,
+}
+
+/// Light intensity at a point (a lamp at `lamp`, falling off with distance), as a current in
+/// pA for the sensor neurons: 700 pA at the lamp, about rheobase (375 pA) 200 mm away.
+pub fn light(lamp: (f64, f64), x: f64, y: f64) -> f64 {
+    let d2 = (x - lamp.0).powi(2) + (y - lamp.1).powi(2);
+    700.0 / (1.0 + d2 / 46_000.0)
+}
+
+/// Drive the vehicle for `ticks` control ticks of 1 ms; returns the path.
+pub fn drive(
+    sim: &mut Simulation,
+    mut v: Vehicle,
+    lamp: (f64, f64),
+    ticks: usize,
+) -> Result<Vec<Vehicle>, Box<dyn std::error::Error>> {
+    const EYE_OFFSET: f64 = 0.5; // rad either side of the heading
+    const EYE_DIST: f64 = 20.0; // mm from the centre
+    const AXLE: f64 = 40.0; // mm between the wheels
+    const GAIN: f64 = 0.004; // mm per ms per motor spike per ms
+    let ml = sim.population("motor_left").ok_or("no motor_left")?.start;
+    let mr = sim.population("motor_right").ok_or("no motor_right")?.start;
+    let mut path = vec![v];
+    for _ in 0..ticks {
+        // Host → network: the two sensor readings.
+        let eye = |side: f64| {
+            let a = v.heading + side * EYE_OFFSET;
+            light(lamp, v.x + EYE_DIST * a.cos(), v.y + EYE_DIST * a.sin())
+        };
+        sim.set_external("light_left", &[eye(1.0)])?;
+        sim.set_external("light_right", &[eye(-1.0)])?;
+        // Ten network steps of 0.1 ms; network → host: motor spikes.
+        let (mut left, mut right) = (0u32, 0u32);
+        for _ in 0..10 {
+            sim.step();
+            for &id in sim.spikes() {
+                if (ml..ml + N).contains(&id) {
+                    left += 1;
+                } else if (mr..mr + N).contains(&id) {
+                    right += 1;
+                }
+            }
+        }
+        // Differential drive.
+        let (vl, vr) = (GAIN * left as f64 * 1000.0, GAIN * right as f64 * 1000.0);
+        let speed = 0.5 * (vl + vr) * 1e-3; // mm per ms
+        v.heading += (vr - vl) * 1e-3 / AXLE;
+        v.x += speed * v.heading.cos();
+        v.y += speed * v.heading.sin();
+        path.push(v);
+    }
+    Ok(path)
+}
+
+#[allow(dead_code)]
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut sim = controller(1)?;
+    let lamp = (300.0, 200.0);
+    let start = Vehicle { x: 0.0, y: 0.0, heading: 0.0 };
+    let path = drive(&mut sim, start, lamp, 3000)?;
+    for v in path.iter().step_by(250) {
+        let d = ((v.x - lamp.0).powi(2) + (v.y - lamp.1).powi(2)).sqrt();
+        println!("x {:7.1} mm  y {:7.1} mm  heading {:6.2} rad  distance to lamp {:6.1} mm", v.x, v.y, v.heading, d);
+    }
+    Ok(())
+}
