@@ -24,7 +24,8 @@ pub const N: u32 = 20;
 pub fn controller(seed: u64) -> Result<Simulation, Box<dyn std::error::Error>> {
     let reg = neurocore::registry();
     let lif = |name: &str| {
-        PopulationSpec::new(name, "LIFNeuron", N).receptor("ampa", ReceptorKind::ExpCurrent { tau: 5.0 })
+        PopulationSpec::new(name, "LIFNeuron", N)
+            .receptor("ampa", ReceptorKind::ExpCurrent { tau: 5.0 })
     };
     let sim = Simulation::builder(&reg)
         .dt(0.1)
@@ -36,31 +37,47 @@ pub fn controller(seed: u64) -> Result<Simulation, Box<dyn std::error::Error>> {
         .projection(
             ProjectionSpec::new("eye_left", "motor_right", Rule::FixedIndegree { k: 10 })
                 .receptor("ampa")
-                .weight(60.0),
+                .weight(150.0),
         )
         .projection(
             ProjectionSpec::new("eye_right", "motor_left", Rule::FixedIndegree { k: 10 })
                 .receptor("ampa")
-                .weight(60.0),
+                .weight(150.0),
         )
         .stimulus(
-            StimulusSpec::new(Target::all("eye_left"), StimulusKind::External { initial: 0.0 })
-                .named("light_left"),
+            StimulusSpec::new(
+                Target::all("eye_left"),
+                StimulusKind::External { initial: 0.0 },
+            )
+            .named("light_left"),
         )
         .stimulus(
-            StimulusSpec::new(Target::all("eye_right"), StimulusKind::External { initial: 0.0 })
-                .named("light_right"),
+            StimulusSpec::new(
+                Target::all("eye_right"),
+                StimulusKind::External { initial: 0.0 },
+            )
+            .named("light_right"),
         )
         // Background noise so that the populations do not fire in lockstep.
         .stimulus(StimulusSpec::new(
             Target::all("motor_left"),
-            StimulusKind::Noise { mean: 200.0, std: 80.0, tau: 5.0 },
+            StimulusKind::Noise {
+                mean: 200.0,
+                std: 80.0,
+                tau: 5.0,
+            },
         ))
         .stimulus(StimulusSpec::new(
             Target::all("motor_right"),
-            StimulusKind::Noise { mean: 200.0, std: 80.0, tau: 5.0 },
+            StimulusKind::Noise {
+                mean: 200.0,
+                std: 80.0,
+                tau: 5.0,
+            },
         ))
-        .recorder(RecorderSpec::Spikes { target: Target::all("motor_left") })
+        .recorder(RecorderSpec::Spikes {
+            target: Target::all("motor_left"),
+        })
         .build()?;
     Ok(sim)
 }
@@ -77,10 +94,10 @@ pub struct Vehicle {
 }
 
 /// Light intensity at a point (a lamp at `lamp`, falling off with distance), as a current in
-/// pA for the sensor neurons: 700 pA at the lamp, about rheobase (375 pA) 200 mm away.
+/// pA for the sensor neurons: 700 pA at the lamp, rheobase (375 pA) about 420 mm away.
 pub fn light(lamp: (f64, f64), x: f64, y: f64) -> f64 {
     let d2 = (x - lamp.0).powi(2) + (y - lamp.1).powi(2);
-    700.0 / (1.0 + d2 / 46_000.0)
+    700.0 / (1.0 + d2 / 200_000.0)
 }
 
 /// Drive the vehicle for `ticks` control ticks of 1 ms; returns the path.
@@ -90,10 +107,10 @@ pub fn drive(
     lamp: (f64, f64),
     ticks: usize,
 ) -> Result<Vec<Vehicle>, Box<dyn std::error::Error>> {
-    const EYE_OFFSET: f64 = 0.5; // rad either side of the heading
+    const EYE_OFFSET: f64 = 0.7; // rad either side of the heading
     const EYE_DIST: f64 = 20.0; // mm from the centre
-    const AXLE: f64 = 40.0; // mm between the wheels
-    const GAIN: f64 = 0.004; // mm per ms per motor spike per ms
+    const AXLE: f64 = 10.0; // mm between the wheels
+    const GAIN: f64 = 0.1; // mm of wheel travel per motor spike
     let ml = sim.population("motor_left").ok_or("no motor_left")?.start;
     let mr = sim.population("motor_right").ok_or("no motor_right")?.start;
     let mut path = vec![v];
@@ -117,12 +134,11 @@ pub fn drive(
                 }
             }
         }
-        // Differential drive.
-        let (vl, vr) = (GAIN * left as f64 * 1000.0, GAIN * right as f64 * 1000.0);
-        let speed = 0.5 * (vl + vr) * 1e-3; // mm per ms
-        v.heading += (vr - vl) * 1e-3 / AXLE;
-        v.x += speed * v.heading.cos();
-        v.y += speed * v.heading.sin();
+        // Differential drive: each wheel travels GAIN per spike of its motor population.
+        let (dl, dr) = (GAIN * left as f64, GAIN * right as f64);
+        v.heading += (dr - dl) / AXLE;
+        v.x += 0.5 * (dl + dr) * v.heading.cos();
+        v.y += 0.5 * (dl + dr) * v.heading.sin();
         path.push(v);
     }
     Ok(path)
@@ -132,11 +148,18 @@ pub fn drive(
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut sim = controller(1)?;
     let lamp = (300.0, 200.0);
-    let start = Vehicle { x: 0.0, y: 0.0, heading: 0.0 };
+    let start = Vehicle {
+        x: 0.0,
+        y: 0.0,
+        heading: 0.0,
+    };
     let path = drive(&mut sim, start, lamp, 3000)?;
     for v in path.iter().step_by(250) {
         let d = ((v.x - lamp.0).powi(2) + (v.y - lamp.1).powi(2)).sqrt();
-        println!("x {:7.1} mm  y {:7.1} mm  heading {:6.2} rad  distance to lamp {:6.1} mm", v.x, v.y, v.heading, d);
+        println!(
+            "x {:7.1} mm  y {:7.1} mm  heading {:6.2} rad  distance to lamp {:6.1} mm",
+            v.x, v.y, v.heading, d
+        );
     }
     Ok(())
 }
