@@ -14,10 +14,21 @@
 //! **Reference.** Benjamin, B.V. et al. (2014) "Neurogrid: A Mixed-Analog-Digital Multichip
 //! System for Large-Scale Neural Simulations", Proc. IEEE 102(5):699–716,
 //! doi:10.1109/JPROC.2014.2313565. The paper's neuron equations could not be consulted in this
-//! work (spec §32 recalls a quadratic soma in normalised units with a potassium/refractory
-//! channel and four shared synapse populations; unverified), so the two-compartment form
-//! SC-NeuroCore specifies is implemented, with the exponential soma of Fourcaud-Trocmé et al.
-//! (2003) J. Neurosci. 23:11628, doi:10.1523/JNEUROSCI.23-37-11628.2003.
+//! work. What could be checked: the Neurogrid group describes its silicon soma as a
+//! *quadratic* integrate-and-fire neuron built from log-domain circuits (Benjamin, Arthur,
+//! Gao, Merolla & Boahen (2012) "A superposable silicon synapse with programmable reversal
+//! potential", Proc. IEEE EMBC 2012; Gao, Benjamin & Boahen (2012) IEEE TCAS-I 59:2383, index
+//! term "quadratic integrate-and-fire model"), with four shared synapse populations per
+//! neuron, each with a programmable reversal potential, and ion-channel populations acting on
+//! a dendrite shared with neighbouring neurons (Stanford Brains in Silicon, "Neurogrid – The
+//! Core"). Neither the chip's normalised-unit equations nor its parameter values could be
+//! read, so the two-compartment form SC-NeuroCore specifies is kept, with the exponential
+//! soma of Fourcaud-Trocmé et al. (2003) J. Neurosci. 23:11628,
+//! doi:10.1523/JNEUROSCI.23-37-11628.2003. Both somas have a saddle-node (type I) onset and
+//! the exponential one tends to the quadratic one near threshold, so the firing-onset
+//! behaviour is the chip's; spike shape and the f-I curve far above rheobase are not. To do
+//! once the paper can be read: the quadratic soma in the chip's units, the refractory channel
+//! and the shared synapse populations (as engine receptors).
 //!
 //! **Relation to SC-NeuroCore** (spec §32). Same equations, interface (`step(current)`,
 //! input to the dendrite), state `v_s`, `v_d` and parameters. Differences: (a) simultaneous RK4

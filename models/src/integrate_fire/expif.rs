@@ -37,7 +37,10 @@
 //! Wang–Buzsáki g_L = 0.1 mS/cm²) — derived from the paper's equation (the right-hand side is
 //! convex with its minimum at V_T); the test checks silence just below and firing just above.
 //! Its closeness to the Wang–Buzsáki model's own threshold current (≈ 0.16 µA/cm², spec §20)
-//! could not be checked against the paper's figures here. Above rheobase the onset is type I (Fourcaud-Trocmé et al. 2003): the
+//! could not be checked against the paper's figures; an independent RK4 integration of the
+//! Wang & Buzsáki (1996) equations (g_Na 35, g_K 9, g_L 0.1 mS/cm², φ 5, dt 0.01 ms) put the
+//! onset of repetitive firing between 0.16123 and 0.16125 µA/cm², within 0.5 % of 0.162.
+//! Above rheobase the onset is type I (Fourcaud-Trocmé et al. 2003): the
 //! rate tends to zero continuously, the interval following the saddle-node bottleneck law
 //! T ≈ πτ·√(2Δ_T/(I − I_rh)) (from the normal form τ dx/dt = (I − I_rh) + x²/(2Δ_T)).
 

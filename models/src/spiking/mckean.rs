@@ -31,8 +31,11 @@
 //! across the discontinuity (first order on switching steps, with event times off by a step);
 //! (b) dt > 1 is allowed (the flow is exact for any step) and the |v|, |w| ≤ 10⁶ envelope is not
 //! enforced (only non-finite results are refused). The recovery law dw/dt = b v (no decay of
-//! w) is kept: it is McKean's and Rinzel & Keller's; Tonnelier's equations could not be
-//! consulted. Consequence (spec §7.7a): for constant I the only equilibrium (0, I) is stable
+//! w) is kept: it is McKean's and Rinzel & Keller's. Tonnelier's SIAM paper could not be
+//! consulted; his own summary (Tonnelier, A. (2007) "McKean model", Scholarpedia 2(4):2795,
+//! doi:10.4249/scholarpedia.2795) writes dv/dt = f(v) − w + I, dw/dt = b(v − c·w) with
+//! f(v) = −v + H(v − a), 0 < a < 1: the form here with λ = μ = 1 and c = 0 (λ, μ are
+//! SC-NeuroCore's generalisation; c > 0 would add a decay of w). Consequence (spec §7.7a): for constant I the only equilibrium (0, I) is stable
 //! (trace −λ, determinant b), so a DC current gives one excursion, never repetitive firing.
 //!
 //! **Paper facts tested** (analytic for the stated system, spec §7.8). At I = 0 the rest state
