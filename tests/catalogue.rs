@@ -168,6 +168,8 @@ const ADDED_STATE: &[(&str, &str)] = &[
     ("EPropALIFNeuron", "refractory"),
     ("SuperSpikeNeuron", "psp"),
     ("SuperSpikeNeuron", "rise"),
+    ("InhibitoryLIFNeuron", "c"),
+    ("InhibitoryLIFNeuron", "prev_xs"),
 ];
 
 #[test]

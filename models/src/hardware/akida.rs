@@ -23,10 +23,19 @@
 //! **Relation to SC-NeuroCore** (spec §31). Same interface (`step(weight: int)`), state names
 //! `v`, `_rank`, `_spiked` (0, 0, false after `reset()`), parameters (threshold 100,
 //! modulation 0.75) and dynamics: SC-NeuroCore's Python class already implements the
-//! rank-order scheme. SC-NeuroCore attributes it to BrainChip Akida; current Akida hardware is
-//! documented (BrainChip MetaTF) as quantised event-based integrate units without rank-order
-//! modulation, which could not be checked against a primary source, so the rank-order scheme
-//! of the papers above is what is implemented. Unlike SC-NeuroCore's Rust engine, the neuron
+//! rank-order scheme. SC-NeuroCore attributes it to BrainChip Akida, but BrainChip's own
+//! documentation describes a different neuron (MetaTF user guide, `akida_examples`
+//! repository, `user_guide/aee.html` and `api_reference/aee_apis.html`, Akida 1.x): an
+//! integer potential p = Σ w·x over a packet of input events (independent of their order),
+//! compared with a threshold T after the packet (an event when p > T, strictly), emitting
+//! either a binary event or a value quantised to 1, 2 or 4 bits (Q[n] for
+//! T + n·s < p ≤ T + (n + 1)·s, at most 15), with 1–8-bit integer weights and one event per
+//! neuron per packet. The class's rank-order modulation, its threshold 100 and modulation
+//! 0.75 appear nowhere in BrainChip's documentation; they are SpikeNet's (Thorpe et al. 2001,
+//! Neural Networks 14:715: activation is maximal when the inputs arrive in the order of their
+//! weights). What is implemented is therefore the rank-order neuron the class defines, under
+//! its SC-NeuroCore name; an emulator of Akida's documented quantised integrate unit would be
+//! a different model. Unlike SC-NeuroCore's Rust engine, the neuron
 //! keeps integrating after its spike and zero weights do not advance the rank (as the Python
 //! class).
 //!
