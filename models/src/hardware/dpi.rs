@@ -22,7 +22,12 @@
 //! "Neuromorphic electronic circuits for building autonomous cognitive systems", Proc. IEEE
 //! 102(9):1367–1388, doi:10.1109/JPROC.2014.2313954 (DPI neuron equations; default values
 //! of the teili DPI model as listed in spec §30); Indiveri, G., Stefanini, F. & Chicca, E.
-//! (2010) ISCAS 2010, doi:10.1109/ISCAS.2010.5536980.
+//! (2010) ISCAS 2010, doi:10.1109/ISCAS.2010.5536980. The defaults (I_rest 0 aside, teili's
+//! I_const being I_0) and the I_mem equation, with the sign of its last term
+//! I_mem(1 + (I_shunt + I_ahp − I_a)/I_τ), agree with teili, the Chicca 2014 version (mirror
+//! `russelljjarvis/teiili`: `teili/models/parameters/dpi_neuron_param.py`, equation in
+//! `teili/models/builder/templates/neuron_templates.py`); the ISCAS 2010 equations themselves
+//! were not verified.
 //!
 //! **Relation to SC-NeuroCore** (spec §30). Same interface (`step(current)`, one 0.1-ms
 //! step) and state names `i_mem`, `i_ahp`, `refractory_time` (I_mem starts at I_reset, I_ahp at

@@ -19,7 +19,10 @@
 //! **Reference.** Jiang, C. & Zhang, Y. (2023) "KLIF: An optimized spiking neuron unit for
 //! tuning surrogate gradient slope and membrane potential", arXiv:2302.09238. Defaults τ = 2,
 //! V_th = 1, V_reset = 0, k = 1 (k's initial value) as in the paper's implementation
-//! (SpikingJelly `KLIFNode`, input decayed by 1/τ).
+//! (SpikingJelly `KLIFNode`, input decayed by 1/τ). The spec's journal venue "Neural Comput.
+//! 36(8)" could not be verified: a search (paperswithcode, emergentmind, deepai listings) found
+//! only the arXiv version (arXiv:2302.09238, 18 Feb 2023) and no journal record, so only arXiv
+//! is cited.
 //!
 //! **Relation to SC-NeuroCore** (spec §9). Same interface (`step(current)`, state `v`, initial
 //! 0, parameter names k, tau, v_threshold, v_reset). SC-NeuroCore's map is v ← e^(−dt/τ)·v + k·I

@@ -18,7 +18,8 @@
 //! **Reference.** Cazelles, B., Courbage, M. & Rabinovich, M. (2001) "Anti-phase
 //! regularization of coupled chaotic maps modelling bursting neurons", Europhys. Lett.
 //! 56(4):504–509, doi:10.1209/epl/i2001-00548-y (Figure-1 constants as transcribed in spec §26;
-//! the paper text was not available to check them).
+//! the paper text was not available to check them: a search found only the EPL abstract page,
+//! so the constants are SC-NeuroCore's, unverified).
 //!
 //! **Relation to SC-NeuroCore** (spec §26). Same map, interface (`step(current)`), state `x`
 //! (0.1 initially), parameters and event. Difference: SC-NeuroCore raises an error when a

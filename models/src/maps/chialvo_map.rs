@@ -15,7 +15,10 @@
 //! **Reference.** Chialvo, D.R. (1995) "Generic excitable dynamics on a two-dimensional map",
 //! Chaos, Solitons & Fractals 5(3–4):461–479, doi:10.1016/0960-0779(93)E0056-H. Parameter
 //! set a = 0.89, c = 0.28, k = 0.03 with b = 0.6 (oscillations) or b = 0.18 (aperiodic
-//! bursting), as quoted from the paper (spec §22; the paper text itself was not available).
+//! bursting), as quoted from the paper (spec §22; the paper text itself was not available);
+//! corroborated by the third-party implementation `wuwywu/snnpy`, `models/nodes/Chialvo.py`
+//! (a 0.89, b 0.6 (0.18 aperiodic bursting), c 0.28, k 0.03, citing Chialvo 1995), which is
+//! still not the paper's own text.
 //!
 //! **Relation to SC-NeuroCore** (spec §22). Same map, interface (`step(current)`), state `x`,
 //! `y` (both 0 initially) and event convention. One difference: the default bias is the paper's

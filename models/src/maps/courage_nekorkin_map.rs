@@ -17,14 +17,19 @@
 //! **Reference.** Courbage, M., Nekorkin, V.I. & Vdovin, L.V. (2007) "Chaotic oscillations in
 //! a map-based model of neural activity", Chaos 17:043109, doi:10.1063/1.2795435
 //! (arXiv:0712.2097), eqs. 3–5; defaults are the Figure-4 chaotic spiking–bursting profile as
-//! transcribed in spec §27 (the paper text was not available to check the values).
+//! transcribed in spec §27 (the paper text was not available to check the values). The
+//! Figure-4 constants remain unconfirmed: the one third-party implementation found (Toso's CNV
+//! scripts, `cnv_force_var.py`) uses a different set (a 0.002, m₀ 0.4, m₁ 0.3, d 0.3, ε 0.01,
+//! J 0.1123, β 0.1).
 //!
 //! **Relation to SC-NeuroCore** (spec §27). Same map, interface (`step(current)`, an additive
 //! fast-equation input), state `x`, `y` (0, 0), defaults and event. Difference: a constant
 //! current in the fast equation alone is absorbed by y (the fixed point stays x* = J), so it
 //! can never start or stop firing; as with Rulkov's σ, the input here also shifts the paper's
 //! control J through the gain J^e (`j_e`, default 1), so a DC current moves x* to J + J^e·I.
-//! `j_e = 0` gives SC-NeuroCore's behaviour.
+//! `j_e = 0` gives SC-NeuroCore's behaviour. The J^e channel is an extension by analogy with
+//! Rulkov's σ^e, not from the Courbage–Nekorkin paper: the project's issue places the DC drive
+//! in J for this map.
 //!
 //! **Paper facts tested** (closed forms of the map). The fixed point x* = J,
 //! y* = F(J) − β·H(J − d) has the Jacobian [[1 + F′(J), −1], [ε, 1]], det = 1 + F′(J) + ε,

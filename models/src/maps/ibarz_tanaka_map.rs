@@ -15,7 +15,8 @@
 //! **Reference.** Ibarz, B., Tanaka, G., Sanjuán, M.A.F. & Aihara, K. (2007) "Sensitivity
 //! versus resonance in two-dimensional spiking-bursting neuron models", Phys. Rev. E
 //! 75:041902, doi:10.1103/PhysRevE.75.041902, Eqs. 2–3 (as transcribed in spec §24; the paper
-//! text was not available to check them, nor whether it adds Rulkov's x_{n−1} memory condition).
+//! text was not available to check them, nor whether it adds Rulkov's x_{n−1} memory condition;
+//! a search did not find Eqs. 2–3).
 //!
 //! **Relation to SC-NeuroCore** (spec §24). Same map, interface (`step(current)`, the input
 //! I_v of the fast equation), state `v` = −1, `u` = −0.1 and defaults α 1, μ 0.001, σ 0.1.
@@ -23,6 +24,10 @@
 //! enters the slow equation through σ^e (`sigma_e`, default 1), so a DC current moves the fixed
 //! point v* = σ − 1 + σ^e·I and can start or stop firing. SC-NeuroCore feeds the fast equation
 //! only (`sigma_e = 0`), where u absorbs any constant current and it can never sustain firing.
+//! The σ^e channel is an extension by analogy, not from the Ibarz paper: it follows Rulkov's
+//! scheme (Rulkov 2002: β^e = 1, σ^e = 1; corroborated by `GNB-UAM/electromotor-nmodel`,
+//! `thirdparty/Neun/models/BistableRulkovMapModel.h`) and the project issue's instruction that
+//! the DC drive belongs in σ for this map family.
 //!
 //! **Paper facts tested** (closed forms of the map). The fixed point v* = σ − 1 lies on the
 //! quadratic branch for σ ∈ [−α/2, 1]; its Jacobian [[α + 2(v* + 1), 1], [−μ, 1]] has

@@ -8,9 +8,9 @@
 //! dx/dt = φ[α_x(1 − x) − β_x x] for x = m, h, n with φ = 3^{(T − 6.3)/10};
 //! Hodgkin–Huxley rates on the shifted potentials V′ = V + 50 (m, h) and V* = V + 30 (n):
 //! α_m = 0.1(25 − V′)/(e^{(25 − V′)/10} − 1), β_m = 4e^{−V′/18}, α_h = 0.07e^{−V′/20},
-//! β_h = 1/(e^{(30 − V′)/10} + 1), α_n = 0.01(10 − V*)/(e^{(10 − V*)/10} − 1), β_n = 0.125e^{−V*/80};
-//! dCa/dt = f[(3/(rF))·I_Ca − k_Ca Ca]. No reset: the step returns `true` when V crosses
-//! `v_threshold` (−30 mV) upward.
+//! β_h = 1/(e^{(30 − V′)/10} + 1), α_n = 0.01(10 − V*)/(e^{(10 − V*)/10} − 1),
+//! β_n = 0.125e^{−V*/80}; dCa/dt = f[(3/(rF))·I_Ca − k_Ca Ca]. No reset: the step returns
+//! `true` when V crosses `v_threshold` (−30 mV) upward.
 //!
 //! **Numerics.** Classical RK4 in substeps of at most `substep` (0.01 ms: the gates relax at up
 //! to φ(α + β) ≈ 20 ms⁻¹); a standalone step spans `dt` = 0.05 ms (SC-NeuroCore's). The
@@ -21,6 +21,9 @@
 //!
 //! **Reference.** Chay, T.R. & Keizer, J. (1983) "Minimal model for membrane oscillations in
 //! the pancreatic β-cell", Biophys. J. 42:181–190, doi:10.1016/S0006-3495(83)84384-7.
+//! Unverified: the defaults g_K = 12, g_K(Ca) = 0.09, g_L = 0.04 mS/cm², f = 0.004 and
+//! k_Ca = 0.04 ms⁻¹ are the spec's (§15); the paper's Table I was not consulted and a search
+//! found no source for them. Sourced: g_Ca = 6.5, the factor 2 on I_Ca and k1 = 3/(rF) (below).
 //!
 //! **Relation to SC-NeuroCore** (spec §15). Same interface (`step(current=0)`, one step of
 //! 0.05 ms), state (`v`, `m`, `h`, `n`, `ca`), defaults and equations. Checked: the factor 2 on
@@ -36,11 +39,13 @@
 //! substep, also when a step starts above the level (SC-NeuroCore then misses it); the
 //! conductance input of a network enters the current balance in every RK4 stage.
 //!
-//! **Paper facts tested.** Chay & Keizer (1983): autonomous square-wave bursting at I = 0 with a
-//! period of order 10 s and Ca²⁺ oscillating around 1 µM. With the spec's values (spec §15.8
-//! [computed], re-derived in the test by an independent integration): regular bursts with
-//! ≈ 8.6-s silent phases, Ca²⁺ between ≈ 0.31 and 1.10 µM, fast intra-burst spiking
-//! (interspike intervals of tens of ms).
+//! **Facts tested.** Attributed to Chay & Keizer (1983) by the spec, unverified (the paper was
+//! not consulted): autonomous square-wave bursting at I = 0 with a period of order 10 s and
+//! Ca²⁺ oscillating around 1 µM. Checked by the tests, with the spec's values (spec §15.8
+//! [computed], re-derived in the test by an independent integration): regular bursts at I = 0
+//! with ≈ 8.6-s silent phases and a period between 10 and 20 s, Ca²⁺ between ≈ 0.31 and
+//! 1.10 µM, fast intra-burst spiking (interspike intervals of tens of ms); a depolarising
+//! current (I = 2 µA/cm²) makes the cell fire within 20 ms.
 
 use neurocore_engine::prelude::*;
 

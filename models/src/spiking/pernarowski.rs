@@ -39,11 +39,15 @@
 //! variable) and the parameters are F's, G's and H's: a, û (`u_hat`), η (`eta`), β (`beta`,
 //! kept), ū (`u_bar`), ε (`eps`); SC-NeuroCore's `alpha`, `gamma`, `eps1`, `eps2` are dropped.
 //!
-//! **Not verified.** The paper's text was not available. The polynomial forms of F, G and H
-//! are those the spec reports from a third-party implementation (spec §21.7, unverified); the
-//! coefficient values are not the paper's but chosen here from the square-wave conditions
-//! above (lower branch stable, upper branch unstable, slow nullcline through the middle
-//! branch, slow ε): a = 0.25, û = 1, η = 1.8, β = 4, ū = −0.75, ε = 0.005. No number of the
+//! **Not verified.** The paper's text was not available: a search (the SIAM J. Appl. Math.
+//! 54(3):814 title and DOI in documentation and web-page corpora, public code) did not find it.
+//! The polynomial forms of F, G and H are those the spec reports from a third-party
+//! implementation (spec §21.7, unverified); one unattributed third-party MATLAB script uses the
+//! same F, G, H forms (with a = −0.02, û = 0, β = 2, ū = −1.5, ε = 0.178, η scanned 5.15–5.3
+//! for chaos) and an extra −εH term in the fast equation, so the forms rest on two unverified
+//! sources. The coefficient values are not the paper's but chosen here from the square-wave
+//! conditions above (lower branch stable, upper branch unstable, slow nullcline through the
+//! middle branch, slow ε): a = 0.25, û = 1, η = 1.8, β = 4, ū = −0.75, ε = 0.005. No number of the
 //! paper is tested; the tests check the derived fast-subsystem structure and the burst pattern
 //! it implies.
 //!

@@ -21,7 +21,9 @@
 //! (b = −1, ω = 10, θ = 1, dt = 0.01) and rule (threshold on y, reset to iθ). Differences: a
 //! network step longer than `dt` is split into exact substeps, each tested for the crossing.
 //! SC-NeuroCore states that b = −1, ω = 10 are the paper's illustration values; that could not
-//! be checked, and no test relies on it.
+//! be checked, and no test relies on it. BrainPy's resonate-and-fire model defaults to the same
+//! b −1, ω 10 (third-party: `Gracewx/BrainPy-Models`, `bpmodels/neurons/ResonateandFire_model.py`,
+//! citing Izhikevich 2001); no paper source for them was found.
 //!
 //! **Paper facts tested** (analytic for the paper's equation, spec §4.8). The subthreshold
 //! response is a damped oscillation of period 2π/ω with amplitude decaying as e^{bt}; the DC

@@ -18,12 +18,16 @@
 //! a network of neural oscillators", Physica D 81:148–176, doi:10.1016/0167-2789(94)00205-5;
 //! Wang, D.L. & Terman, D. (1995) "Locally excitatory globally inhibitory oscillator networks",
 //! IEEE Trans. Neural Netw. 6:283–286, doi:10.1109/72.363423. LEGION values: ε = 0.02,
-//! γ = 6.0, β = 0.1.
+//! γ = 6.0, β = 0.1, corroborated by pyclustering's LEGION implementation (repository
+//! `annoviko/pyclustering`, file `pyclustering/nnet/legion.py`, "based on" Wang & Terman
+//! 1995/1997: eps 0.02, gamma 6.0, betta 0.1); Scholarpedia's LEGION article (Wang, D.L. 2006)
+//! gives the equations without these numbers; the Physica D paper's text itself was not
+//! consulted.
 //!
 //! **Relation to SC-NeuroCore** (spec §8). Same interface (`step(current)`, event on v crossing
 //! 1.5), state (`v`, `w` from −1.5, −0.5), parameter names (`alpha` is γ) and RK4 step of
 //! 0.05. Differences, following the paper: (a) γ (`alpha`) defaults to 6.0 and β to 0.1, the
-//! published LEGION values, instead of 3.0 and 0.2 (spec §8.7a); (b) ρ is the amplitude of a
+//! LEGION values above, instead of 3.0 and 0.2 (spec §8.7a); (b) ρ is the amplitude of a
 //! Gaussian white-noise term, as in the paper, not a constant bias (spec §8.7b; a constant bias
 //! is simply added to I). With γ = 3, β = 0.2 and ρ = 0 the model is SC-NeuroCore's.
 //!
