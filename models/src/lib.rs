@@ -9,6 +9,9 @@
 //! disagree, each model's module documentation says how and why.
 
 #![warn(missing_docs)]
+// Model docs write discrete time as X[t] and units as [mV] (`neurocore models` reads the units
+// from the brackets); rustdoc would take each for an intra-doc link.
+#![allow(rustdoc::broken_intra_doc_links)]
 
 use neurocore_engine::registry::Registry;
 
