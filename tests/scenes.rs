@@ -226,6 +226,11 @@ fn bad_values_are_refused_where_they_stand() {
     // A bad dt.
     let t = scene("", "", "").replace("dt: 0.1", "dt: -0.1");
     expect(&t, 2, "dt", &["positive"]);
+    // A step so short, or a run so long, that it would never finish.
+    let t = scene("", "", "").replace("dt: 0.1", "dt: 1e-12");
+    expect(&t, 2, "dt", &["at least", "1 ns"]);
+    let t = scene("", "", "").replace("duration: 10.0", "duration: 1e300");
+    expect(&t, 3, "duration", &["steps", "more than"]);
 }
 
 #[test]
@@ -260,6 +265,9 @@ fn networks_that_do_not_fit_in_memory_are_refused_before_building() {
         e.message.contains("GB") && e.message.contains("needs about"),
         "{e}"
     );
+    // `neurocore check` says so too, instead of "OK".
+    let e = l.check(&registry()).err().expect("refused by check");
+    assert!(e.message.contains("needs about"), "{e}");
 }
 
 #[test]

@@ -168,6 +168,41 @@ pub fn memory_limit() -> Option<f64> {
     Some(kb * 1024.0)
 }
 
+/// Refuse a network that would not fit in memory or whose distance rules would take too long
+/// to build, with the estimate.
+fn refuse_oversize(size: &NetworkSize, opts: &BuildOptions) -> Result<(), BuildError> {
+    if let Some(limit) = opts.memory_limit
+        && size.bytes > limit
+    {
+        return err(
+            "populations",
+            format!(
+                "the network needs about {:.1} GB ({} neurons, {:.3e} synapses), more than the {:.1} GB available",
+                size.bytes / 1e9,
+                size.neurons,
+                size.synapses,
+                limit / 1e9
+            ),
+        );
+    }
+    if size.pair_work > MAX_PAIR_WORK {
+        return err(
+            "projections",
+            format!(
+                "distance-dependent rules would test {:.3e} pairs (more than {MAX_PAIR_WORK:.0e}); use smaller populations or split them",
+                size.pair_work
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// Shortest step a scene may use, ms (1 ns).
+pub const MIN_DT: f64 = 1e-6;
+
+/// Most steps a scene's duration may span (10¹²: days of wall time even for a tiny network).
+pub const MAX_STEPS: f64 = 1e12;
+
 fn check_placement(pl: &Placement, size: u32, path: &str) -> Result<(), BuildError> {
     let fin3 = |n: &str, (x, y, z): (f64, f64, f64)| {
         if [x, y, z].iter().all(|v| v.is_finite()) {
@@ -321,10 +356,23 @@ impl Simulation {
         }
     }
 
-    /// Validate a scene and return its size, without building it.
+    /// Validate a scene and return its size, without building it: everything
+    /// [`Simulation::from_scene`] would refuse (including a network too large for the memory
+    /// available) is refused here too.
     pub fn check(scene: &Scene, registry: &Registry) -> Result<NetworkSize, BuildError> {
+        Self::check_with(scene, registry, &BuildOptions::default())
+    }
+
+    /// [`Simulation::check`] with explicit options (e.g. a memory limit).
+    pub fn check_with(
+        scene: &Scene,
+        registry: &Registry,
+        opts: &BuildOptions,
+    ) -> Result<NetworkSize, BuildError> {
         let plans = validate(scene, registry)?;
-        Ok(estimate(scene, &plans))
+        let size = estimate(scene, &plans);
+        refuse_oversize(&size, opts)?;
+        Ok(size)
     }
 
     /// Validate and build a scene. A network that would not fit in the memory available (or
@@ -342,29 +390,7 @@ impl Simulation {
     ) -> Result<Self, BuildError> {
         let plans = validate(scene, registry)?;
         let size = estimate(scene, &plans);
-        if let Some(limit) = opts.memory_limit
-            && size.bytes > limit
-        {
-            return err(
-                "populations",
-                format!(
-                    "the network needs about {:.1} GB ({} neurons, {:.3e} synapses), more than the {:.1} GB available",
-                    size.bytes / 1e9,
-                    size.neurons,
-                    size.synapses,
-                    limit / 1e9
-                ),
-            );
-        }
-        if size.pair_work > MAX_PAIR_WORK {
-            return err(
-                "projections",
-                format!(
-                    "distance-dependent rules would test {:.3e} pairs (more than {MAX_PAIR_WORK:.0e}); use smaller populations or split them",
-                    size.pair_work
-                ),
-            );
-        }
+        refuse_oversize(&size, opts)?;
         build(scene, &plans)
     }
 
@@ -688,12 +714,29 @@ fn validate<'a>(scene: &'a Scene, reg: &'a Registry) -> Result<Vec<PopPlan<'a>>,
             format!("must be a positive number of ms, got {}", scene.dt),
         );
     }
+    if scene.dt < MIN_DT {
+        return err(
+            "dt",
+            format!("must be at least {MIN_DT} ms (1 ns), got {}", scene.dt),
+        );
+    }
     if !(scene.duration.is_finite() && scene.duration >= 0.0) {
         return err(
             "duration",
             format!(
                 "must be a non-negative number of ms, got {}",
                 scene.duration
+            ),
+        );
+    }
+    if scene.duration / scene.dt > MAX_STEPS {
+        return err(
+            "duration",
+            format!(
+                "{} ms at dt = {} ms is {:.3e} steps, more than {MAX_STEPS:.0e}",
+                scene.duration,
+                scene.dt,
+                scene.duration / scene.dt
             ),
         );
     }
