@@ -266,7 +266,7 @@ fn networks_that_do_not_fit_in_memory_are_refused_before_building() {
         "{e}"
     );
     // `neurocore check` says so too, instead of "OK".
-    let e = l.check(&registry()).err().expect("refused by check");
+    let e = l.check(&registry()).expect_err("refused by check");
     assert!(e.message.contains("needs about"), "{e}");
 }
 
