@@ -38,7 +38,7 @@ pub mod prelude {
     };
     pub use crate::numerics::rng::NeuronRng;
     pub use crate::numerics::{
-        Method, euler, exp, gate, lin, linear_relax, method, relax, rk4, sigmoid,
+        Method, euler, exp, flush_subnormal, gate, lin, linear_relax, method, relax, rk4, sigmoid,
     };
     pub use crate::{neuron_state, params, standalone};
 }

@@ -94,6 +94,20 @@ pub fn exp(x: f64) -> f64 {
     if x.is_nan() { x } else { y }
 }
 
+/// `x`, or 0 if `x` is subnormal (|x| < 2.2·10⁻³⁰⁸).
+///
+/// A quantity that decays exponentially toward 0 with no input (a synaptic conductance in a
+/// silent population) reaches the subnormal range after about 708 time constants, and every
+/// arithmetic operation on a subnormal takes a slow microcode path on x86 CPUs. Measured (one
+/// run each): 10 s of a silent 4,000-neuron COBA network took 10.0 s without flushing and
+/// 0.9–1.2 s with it (the receptors', COBALIF's and LIF's decays flush). Decays that can run
+/// that long flush their result with this. The comparison and select are branch-free, so loops
+/// over neurons still vectorise.
+#[inline(always)]
+pub fn flush_subnormal(x: f64) -> f64 {
+    if x.abs() < f64::MIN_POSITIVE { 0.0 } else { x }
+}
+
 /// Exponential-Euler (Rush–Larsen) update of a gate `x` relaxing to `x_inf` with time constant
 /// `tau` over `h`: exact for frozen voltage.
 #[inline(always)]
@@ -215,6 +229,27 @@ pub fn sigmoid(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn subnormals_flush_to_zero_and_nothing_else_changes() {
+        for x in [1e-310, -1e-310, f64::MIN_POSITIVE / 2.0, 4.9e-324] {
+            assert!(x != 0.0 && x.abs() < f64::MIN_POSITIVE, "{x} is subnormal");
+            assert_eq!(flush_subnormal(x), 0.0);
+        }
+        for x in [
+            f64::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
+            1e-300,
+            1.0,
+            -65.0,
+            0.0,
+            f64::MAX,
+        ] {
+            assert_eq!(flush_subnormal(x).to_bits(), x.to_bits());
+        }
+        assert!(flush_subnormal(f64::NAN).is_nan());
+        assert_eq!(flush_subnormal(f64::INFINITY), f64::INFINITY);
+    }
 
     #[test]
     fn lin_is_continuous_at_its_singularity() {

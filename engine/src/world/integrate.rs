@@ -27,6 +27,7 @@ use super::{
     StepSpikes,
 };
 use crate::model::{Block, Input, Model, Output, OutputKind, PortArray, StateVars};
+use crate::numerics::flush_subnormal;
 use crate::numerics::rng::NeuronRng;
 use crate::synapse::{ChannelKind, ReceptorKind, Synapses};
 
@@ -560,7 +561,7 @@ fn apply(
         Op::ExpCurrent { port, decay } => {
             let s = &mut c.s[b0..b0 + b];
             for ((x, a), s) in ports[port][..b].iter_mut().zip(ring.iter_mut()).zip(s) {
-                *s = *s * decay + *a;
+                *s = flush_subnormal(*s * decay + *a);
                 *a = 0.0;
                 *x += *s;
             }
@@ -579,8 +580,8 @@ fn apply(
                 .zip(s)
                 .zip(y)
             {
-                *s = decay * (*s + h * *y);
-                *y = decay * *y + kick * *a;
+                *s = flush_subnormal(decay * (*s + h * *y));
+                *y = flush_subnormal(decay * *y + kick * *a);
                 *a = 0.0;
                 *x += *s;
             }
@@ -593,7 +594,7 @@ fn apply(
                 .zip(ring.iter_mut())
                 .zip(s)
             {
-                *s = *s * decay + *a;
+                *s = flush_subnormal(*s * decay + *a);
                 *a = 0.0;
                 *gg += *s;
                 *gge += *s * e;
@@ -609,8 +610,8 @@ fn apply(
                 .zip(s)
                 .zip(y)
             {
-                *s = decay * (*s + h * *y);
-                *y = decay * *y + kick * *a;
+                *s = flush_subnormal(decay * (*s + h * *y));
+                *y = flush_subnormal(decay * *y + kick * *a);
                 *a = 0.0;
                 *gg += *s;
                 *gge += *s * e;

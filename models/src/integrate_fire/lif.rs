@@ -9,7 +9,9 @@
 //! 1/τ' = 1/τ_m + g/C_m and v∞ = τ'(E_L/τ_m + (I + Σg·E)/C_m), v ← v∞ + (v − v∞)·e^(−h/τ').
 //! Without conductance input the decay factor is precomputed, so a step costs a multiply-add.
 //! For constant input v moves monotonically toward v∞ within a step, so testing the threshold
-//! at the end of the step catches every crossing (spike time is quantised to the step).
+//! at the end of the step catches every crossing (spike time is quantised to the step). A
+//! subnormal v (|v| < 2.2·10⁻³⁰⁸, reached only when E_L = 0 after ~708 τ_m of silence) is
+//! flushed to 0: subnormal arithmetic is slow on x86.
 //!
 //! **Units.** v in mV, I in pA, C_m in pF, τ in ms (pA/pF = mV/ms).
 //!
@@ -104,7 +106,13 @@ pub fn lif_step(k: &LIFConsts, s: &mut LIFState, x: &Input<[f64; 1]>) -> bool {
         v_inf + (s.v - v_inf) * (-k.h * rate).exp()
     };
     let fire = !refractory & (v >= k.v_threshold);
-    s.v = if refractory | fire { k.v_reset } else { v };
+    // Flushed: with E_L = 0 (Brunel's convention) a silent neuron's v decays toward 0 and would
+    // go subnormal after ~708 τ_m, slowing every later step (see `flush_subnormal`).
+    s.v = if refractory | fire {
+        k.v_reset
+    } else {
+        flush_subnormal(v)
+    };
     s.refractory = if refractory {
         s.refractory - k.h
     } else if fire {

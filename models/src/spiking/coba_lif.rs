@@ -15,6 +15,9 @@
 //! the conductances frozen over the step. During the refractory hold the conductances keep
 //! decaying by the method's factor (1 − h/τ for "euler", exactly otherwise).
 //!
+//! Conductances that fall below 2.2·10⁻³⁰⁸ (after ~708 time constants without input) are
+//! flushed to 0 rather than left subnormal, which would slow every later step on x86.
+//!
 //! **Units.** V in mV, g in nS, I in pA, C in pF, τ in ms.
 //!
 //! **Reference.** Brette, R. et al. (2007) J. Comput. Neurosci. 23:349–398,
@@ -153,8 +156,10 @@ pub fn coba_step_with<const M: u8>(
     let t_ref = p.refractory_period;
     // Refractory: V held at reset while the conductances keep decaying.
     s.v = if refractory | fire { p.v_reset } else { v };
-    s.g_e = if refractory { ge * k.de } else { ge_next };
-    s.g_i = if refractory { gi * k.di } else { gi_next };
+    // Flushed: a conductance decaying for seconds without input would otherwise go subnormal
+    // and slow every later operation on it (see `flush_subnormal`).
+    s.g_e = flush_subnormal(if refractory { ge * k.de } else { ge_next });
+    s.g_i = flush_subnormal(if refractory { gi * k.di } else { gi_next });
     s.refractory_time = if refractory {
         s.refractory_time - k.h
     } else if fire {
@@ -283,6 +288,35 @@ mod tests {
             let isi = (t[2] - t[1]) as f64 * 0.1;
             assert!((isi - 18.86).abs() < 0.15, "{m}: ISI {isi} ms");
         }
+    }
+
+    #[test]
+    fn conductances_left_alone_decay_to_exactly_zero_not_to_subnormals() {
+        // Forward Euler's factor (1 − 0.1/5)^n passes 2.2e-308 (the smallest normal number)
+        // after n = ln(2.2e-308)/ln(0.98) ≈ 35,100 steps; from then on g_e must be 0 exactly,
+        // never a subnormal.
+        let mut p = COBALIFParams::default();
+        p.set_text("method", "euler").unwrap();
+        let mut n = COBALIFNeuron::with_params(p).unwrap();
+        assert!(!n.step(0.0, 1.0, 1.0));
+        let mut zero_at = None;
+        for k in 0..40_000usize {
+            n.step(0.0, 0.0, 0.0);
+            let g = n.state().g_e;
+            assert!(
+                g == 0.0 || g.abs() >= f64::MIN_POSITIVE,
+                "subnormal at step {k}"
+            );
+            if g == 0.0 && zero_at.is_none() {
+                zero_at = Some(k);
+            }
+        }
+        let k = zero_at.expect("g_e reached 0");
+        let expected = (f64::MIN_POSITIVE.ln() / 0.98f64.ln()) as usize;
+        assert!(
+            k.abs_diff(expected) < 5,
+            "zero at step {k}, expected about {expected}"
+        );
     }
 
     #[test]
