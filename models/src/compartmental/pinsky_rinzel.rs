@@ -200,8 +200,8 @@ pub fn pinsky_rinzel_step(
 }
 
 standalone! {
-    /// Pinsky–Rinzel (1994) two-compartment CA3 pyramidal cell.
-    pub struct PinskyRinzelNeuron;
+/// Pinsky–Rinzel (1994) two-compartment CA3 pyramidal cell.
+pub struct PinskyRinzelNeuron;
 }
 
 impl PinskyRinzelNeuron {

@@ -162,15 +162,15 @@ pub fn hh_step(k: &HodgkinHuxleyConsts, s: &mut HodgkinHuxleyState, x: &Input<[f
 }
 
 standalone! {
-    /// Hodgkin–Huxley (1952) squid axon model.
-    ///
-    /// ```
-    /// use neurocore_models::HodgkinHuxleyNeuron;
-    /// let mut n = HodgkinHuxleyNeuron::new();
-    /// let spikes = (0..1000).filter(|_| n.step(10.0)).count(); // 1 s at 10 µA/cm²
-    /// assert!((60..75).contains(&spikes));
-    /// ```
-    pub struct HodgkinHuxleyNeuron;
+/// Hodgkin–Huxley (1952) squid axon model.
+///
+/// ```
+/// use neurocore_models::HodgkinHuxleyNeuron;
+/// let mut n = HodgkinHuxleyNeuron::new();
+/// let spikes = (0..1000).filter(|_| n.step(10.0)).count(); // 1 s at 10 µA/cm²
+/// assert!((60..75).contains(&spikes));
+/// ```
+pub struct HodgkinHuxleyNeuron;
 }
 
 impl HodgkinHuxleyNeuron {

@@ -200,8 +200,8 @@ pub fn tm_substep<const M: u8, const INSTANT: bool>(
 }
 
 standalone! {
-    /// Reduced Traub–Miles pyramidal neuron (RTM; COBAHH benchmark cell with `v_t = −63`).
-    pub struct TraubMilesNeuron;
+/// Reduced Traub–Miles pyramidal neuron (RTM; COBAHH benchmark cell with `v_t = −63`).
+pub struct TraubMilesNeuron;
 }
 
 impl TraubMilesNeuron {

@@ -92,8 +92,8 @@ pub fn akida_step(p: &AkidaParams, s: &mut AkidaState, w: i64) -> bool {
 }
 
 standalone! {
-    /// Rank-order-coding neuron (one spike per presentation).
-    pub struct AkidaNeuron;
+/// Rank-order-coding neuron (one spike per presentation).
+pub struct AkidaNeuron;
 }
 
 impl AkidaNeuron {

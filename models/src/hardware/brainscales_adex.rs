@@ -137,8 +137,8 @@ pub fn brainscales_step(
 }
 
 standalone! {
-    /// BrainScaleS AdEx neuron (biological time domain).
-    pub struct BrainScaleSAdExNeuron;
+/// BrainScaleS AdEx neuron (biological time domain).
+pub struct BrainScaleSAdExNeuron;
 }
 
 impl BrainScaleSAdExNeuron {

@@ -222,8 +222,8 @@ pub fn dpi_step(k: &DPIConsts, s: &mut DPIState, current: f64) -> bool {
 }
 
 standalone! {
-    /// DPI silicon neuron (Chicca et al. 2014).
-    pub struct DPINeuron;
+/// DPI silicon neuron (Chicca et al. 2014).
+pub struct DPINeuron;
 }
 
 impl DPINeuron {

@@ -117,8 +117,8 @@ pub fn loihi2_step(p: &Loihi2Params, s: &mut Loihi2State, a_in: i64) -> bool {
 }
 
 standalone! {
-    /// Intel Loihi 2 adaptive-threshold LIF, fixed-point arithmetic (Lava).
-    pub struct Loihi2Neuron;
+/// Intel Loihi 2 adaptive-threshold LIF, fixed-point arithmetic (Lava).
+pub struct Loihi2Neuron;
 }
 
 impl Loihi2Neuron {

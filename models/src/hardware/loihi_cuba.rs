@@ -99,8 +99,8 @@ pub fn loihi_cuba_step(p: &LoihiCUBAParams, s: &mut LoihiCUBAState, a_in: i64) -
 }
 
 standalone! {
-    /// Intel Loihi CUBA LIF compartment, bit-accurate integer arithmetic.
-    pub struct LoihiCUBANeuron;
+/// Intel Loihi CUBA LIF compartment, bit-accurate integer arithmetic.
+pub struct LoihiCUBANeuron;
 }
 
 impl LoihiCUBANeuron {

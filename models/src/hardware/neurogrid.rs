@@ -133,8 +133,8 @@ pub fn neurogrid_step(k: &NeuroGridConsts, s: &mut NeuroGridState, x: &Input<[f6
 }
 
 standalone! {
-    /// Two-compartment exponential neuron labelled Neurogrid (Benjamin et al. 2014).
-    pub struct NeuroGridNeuron;
+/// Two-compartment exponential neuron labelled Neurogrid (Benjamin et al. 2014).
+pub struct NeuroGridNeuron;
 }
 
 impl NeuroGridNeuron {

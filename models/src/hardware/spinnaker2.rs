@@ -124,8 +124,8 @@ pub fn spinnaker2_step(k: &SpiNNaker2Consts, s: &mut SpiNNaker2State, i: f32) ->
 }
 
 standalone! {
-    /// SpiNNaker2 (py-spinnaker2 `lif`) neuron in binary32 arithmetic.
-    pub struct SpiNNaker2Neuron;
+/// SpiNNaker2 (py-spinnaker2 `lif`) neuron in binary32 arithmetic.
+pub struct SpiNNaker2Neuron;
 }
 
 impl SpiNNaker2Neuron {

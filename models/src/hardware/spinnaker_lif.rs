@@ -141,8 +141,8 @@ pub fn spinnaker_lif_step(k: &SpiNNakerLIFConsts, s: &mut SpiNNakerLIFState, i_n
 }
 
 standalone! {
-    /// sPyNNaker LIF neuron in SpiNNaker's S16.15 fixed-point arithmetic.
-    pub struct SpiNNakerLIFNeuron;
+/// sPyNNaker LIF neuron in SpiNNaker's S16.15 fixed-point arithmetic.
+pub struct SpiNNakerLIFNeuron;
 }
 
 impl SpiNNakerLIFNeuron {

@@ -144,8 +144,8 @@ pub fn truenorth_step(
 }
 
 standalone! {
-    /// IBM TrueNorth digital neuron (Cassidy et al. 2013).
-    pub struct TrueNorthNeuron;
+/// IBM TrueNorth digital neuron (Cassidy et al. 2013).
+pub struct TrueNorthNeuron;
 }
 
 impl TrueNorthNeuron {

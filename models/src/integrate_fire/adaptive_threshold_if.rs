@@ -182,8 +182,8 @@ pub fn adaptive_threshold_if_step(
 }
 
 standalone! {
-    /// Leaky IF with a voltage-dependent (inactivation-driven) threshold (Platkiewicz & Brette).
-    pub struct AdaptiveThresholdIFNeuron;
+/// Leaky IF with a voltage-dependent (inactivation-driven) threshold (Platkiewicz & Brette).
+pub struct AdaptiveThresholdIFNeuron;
 }
 
 impl AdaptiveThresholdIFNeuron {

@@ -120,8 +120,8 @@ pub fn adex_step(k: &AdExConsts, s: &mut AdExState, x: &Input<[f64; 1]>) -> bool
 }
 
 standalone! {
-    /// Adaptive exponential integrate-and-fire neuron (Brette & Gerstner 2005).
-    pub struct AdExNeuron;
+/// Adaptive exponential integrate-and-fire neuron (Brette & Gerstner 2005).
+pub struct AdExNeuron;
 }
 
 impl AdExNeuron {

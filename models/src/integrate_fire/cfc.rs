@@ -132,8 +132,8 @@ pub fn cfc_step(k: &ClosedFormContinuousConsts, s: &mut ClosedFormContinuousStat
 }
 
 standalone! {
-    /// Spiking unit following the closed-form continuous-time solution (Hasani et al. 2022).
-    pub struct ClosedFormContinuousNeuron;
+/// Spiking unit following the closed-form continuous-time solution (Hasani et al. 2022).
+pub struct ClosedFormContinuousNeuron;
 }
 
 impl ClosedFormContinuousNeuron {

@@ -91,8 +91,8 @@ pub fn clif_step(c: &ComplementaryLIFConsts, s: &mut ComplementaryLIFState, x: f
 }
 
 standalone! {
-    /// Complementary LIF (Huang et al. 2024).
-    pub struct ComplementaryLIFNeuron;
+/// Complementary LIF (Huang et al. 2024).
+pub struct ComplementaryLIFNeuron;
 }
 
 impl ComplementaryLIFNeuron {

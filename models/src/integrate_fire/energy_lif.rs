@@ -145,8 +145,8 @@ pub fn energy_lif_step(k: &EnergyLIFConsts, s: &mut EnergyLIFState, x: &Input<[f
 }
 
 standalone! {
-    /// Energy-dependent LIF (eLIF, Fardet & Levina 2020).
-    pub struct EnergyLIFNeuron;
+/// Energy-dependent LIF (eLIF, Fardet & Levina 2020).
+pub struct EnergyLIFNeuron;
 }
 
 impl EnergyLIFNeuron {

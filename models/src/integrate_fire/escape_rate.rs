@@ -141,8 +141,8 @@ pub fn escape_rate_step(
 }
 
 standalone! {
-    /// LIF with exponential escape noise (stochastic firing, Gerstner 2000).
-    pub struct EscapeRateNeuron;
+/// LIF with exponential escape noise (stochastic firing, Gerstner 2000).
+pub struct EscapeRateNeuron;
 }
 
 impl EscapeRateNeuron {

@@ -132,8 +132,8 @@ pub fn expif_step(k: &ExpIFConsts, s: &mut ExpIFState, x: &Input<[f64; 1]>) -> b
 }
 
 standalone! {
-    /// Exponential integrate-and-fire neuron (Fourcaud-Trocmé et al. 2003).
-    pub struct ExpIFNeuron;
+/// Exponential integrate-and-fire neuron (Fourcaud-Trocmé et al. 2003).
+pub struct ExpIFNeuron;
 }
 
 impl ExpIFNeuron {

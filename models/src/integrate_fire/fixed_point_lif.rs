@@ -140,8 +140,8 @@ pub fn fixed_point_lif_step(
 }
 
 standalone! {
-    /// Bit-true fixed-point LIF (Q(F) arithmetic with wrap-around), one clock cycle per step.
-    pub struct FixedPointLIFNeuron;
+/// Bit-true fixed-point LIF (Q(F) arithmetic with wrap-around), one clock cycle per step.
+pub struct FixedPointLIFNeuron;
 }
 
 impl FixedPointLIFNeuron {

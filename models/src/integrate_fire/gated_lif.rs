@@ -113,8 +113,8 @@ pub fn gated_lif_step(k: &GatedLIFConsts, s: &mut GatedLIFState, x: f64) -> bool
 }
 
 standalone! {
-    /// Gated LIF (GLIF, Yao et al. 2022) with fixed gates.
-    pub struct GatedLIFNeuron;
+/// Gated LIF (GLIF, Yao et al. 2022) with fixed gates.
+pub struct GatedLIFNeuron;
 }
 
 impl GatedLIFNeuron {

@@ -129,8 +129,8 @@ pub fn ilif_step(k: &InhibitoryLIFConsts, s: &mut InhibitoryLIFState, x: f64) ->
 }
 
 standalone! {
-    /// Temporal inhibitory LIF (Sun et al. 2025), membrane and current inhibitory units.
-    pub struct InhibitoryLIFNeuron;
+/// Temporal inhibitory LIF (Sun et al. 2025), membrane and current inhibitory units.
+pub struct InhibitoryLIFNeuron;
 }
 
 impl InhibitoryLIFNeuron {

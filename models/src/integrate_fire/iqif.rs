@@ -124,8 +124,8 @@ pub fn iqif_step(k: &IntegerQIFConsts, s: &mut IntegerQIFState, i: i64) -> bool 
 }
 
 standalone! {
-    /// Integer quadratic integrate-and-fire neuron (Wu et al. 2021).
-    pub struct IntegerQIFNeuron;
+/// Integer quadratic integrate-and-fire neuron (Wu et al. 2021).
+pub struct IntegerQIFNeuron;
 }
 
 impl IntegerQIFNeuron {

@@ -113,15 +113,15 @@ pub fn izhikevich_step(
 }
 
 standalone! {
-    /// Izhikevich (2003) simple model, a/b/c/d form.
-    ///
-    /// ```
-    /// use neurocore_models::IzhikevichNeuron;
-    /// let mut n = IzhikevichNeuron::new(); // regular spiking
-    /// let spikes = (0..1000).filter(|_| n.step(10.0)).count(); // 1 s at I = 10
-    /// assert!(spikes > 5);
-    /// ```
-    pub struct IzhikevichNeuron;
+/// Izhikevich (2003) simple model, a/b/c/d form.
+///
+/// ```
+/// use neurocore_models::IzhikevichNeuron;
+/// let mut n = IzhikevichNeuron::new(); // regular spiking
+/// let spikes = (0..1000).filter(|_| n.step(10.0)).count(); // 1 s at I = 10
+/// assert!(spikes > 5);
+/// ```
+pub struct IzhikevichNeuron;
 }
 
 impl IzhikevichNeuron {

@@ -126,8 +126,8 @@ pub fn izhikevich2007_step(
 }
 
 standalone! {
-    /// Izhikevich (2007) simple model, dimensional form (RS neuron by default).
-    pub struct Izhikevich2007Neuron;
+/// Izhikevich (2007) simple model, dimensional form (RS neuron by default).
+pub struct Izhikevich2007Neuron;
 }
 
 impl Izhikevich2007Neuron {

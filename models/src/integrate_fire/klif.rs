@@ -99,8 +99,8 @@ pub fn klif_step(k: &KLIFConsts, s: &mut KLIFState, x: f64) -> bool {
 }
 
 standalone! {
-    /// KLIF neuron (Jiang & Zhang 2023): k-scaled, rectified discrete LIF.
-    pub struct KLIFNeuron;
+/// KLIF neuron (Jiang & Zhang 2023): k-scaled, rectified discrete LIF.
+pub struct KLIFNeuron;
 }
 
 impl KLIFNeuron {

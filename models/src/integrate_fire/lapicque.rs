@@ -107,8 +107,8 @@ pub fn lapicque_step(k: &LapicqueConsts, s: &mut LapicqueState, x: &Input<[f64; 
 }
 
 standalone! {
-    /// Lapicque's (1907) leaky integrate-and-fire neuron, exact propagator and spike times.
-    pub struct LapicqueNeuron;
+/// Lapicque's (1907) leaky integrate-and-fire neuron, exact propagator and spike times.
+pub struct LapicqueNeuron;
 }
 
 impl LapicqueNeuron {

@@ -124,15 +124,15 @@ pub fn lif_step(k: &LIFConsts, s: &mut LIFState, x: &Input<[f64; 1]>) -> bool {
 }
 
 standalone! {
-    /// The plain leaky integrate-and-fire neuron (exact integration, refractory period).
-    ///
-    /// ```
-    /// use neurocore_models::LIFNeuron;
-    /// let mut n = LIFNeuron::new();
-    /// let spikes = (0..10_000).filter(|_| n.step(400.0)).count(); // 1 s at 400 pA
-    /// assert!(spikes > 20);
-    /// ```
-    pub struct LIFNeuron;
+/// The plain leaky integrate-and-fire neuron (exact integration, refractory period).
+///
+/// ```
+/// use neurocore_models::LIFNeuron;
+/// let mut n = LIFNeuron::new();
+/// let spikes = (0..10_000).filter(|_| n.step(400.0)).count(); // 1 s at 400 pA
+/// assert!(spikes > 20);
+/// ```
+pub struct LIFNeuron;
 }
 
 impl LIFNeuron {

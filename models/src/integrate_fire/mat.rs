@@ -139,8 +139,8 @@ pub fn mat_step(k: &MATConsts, s: &mut MATState, x: &Input<[f64; 1]>) -> bool {
 }
 
 standalone! {
-    /// Multi-timescale adaptive threshold neuron (Kobayashi, Tsubo & Shinomoto 2009).
-    pub struct MATNeuron;
+/// Multi-timescale adaptive threshold neuron (Kobayashi, Tsubo & Shinomoto 2009).
+pub struct MATNeuron;
 }
 
 impl MATNeuron {

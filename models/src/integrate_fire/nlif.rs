@@ -127,8 +127,8 @@ pub fn nlif_step(k: &NonlinearLIFConsts, s: &mut NonlinearLIFState, x: &Input<[f
 }
 
 standalone! {
-    /// Quadratic integrate-and-fire with linear adaptation (Izhikevich's simple model form).
-    pub struct NonlinearLIFNeuron;
+/// Quadratic integrate-and-fire with linear adaptation (Izhikevich's simple model form).
+pub struct NonlinearLIFNeuron;
 }
 
 impl NonlinearLIFNeuron {

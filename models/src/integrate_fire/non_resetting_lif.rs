@@ -116,8 +116,8 @@ pub fn non_resetting_lif_step(
 }
 
 standalone! {
-    /// Non-resetting leaky integrator with a spike-triggered relaxing threshold.
-    pub struct NonResettingLIFNeuron;
+/// Non-resetting leaky integrator with a spike-triggered relaxing threshold.
+pub struct NonResettingLIFNeuron;
 }
 
 impl NonResettingLIFNeuron {

@@ -132,17 +132,17 @@ pub fn perfect_integrator_step(
 }
 
 standalone! {
-    /// Perfect (non-leaky) integrate-and-fire neuron with exact spike times.
-    ///
-    /// ```
-    /// use neurocore_models::PerfectIntegratorNeuron;
-    /// let mut n = PerfectIntegratorNeuron::new();
-    /// // I = 0.5 nA, C = 1 nF, θ − v_reset = 1 mV: one spike every 2 ms, 500 in 1 s (the
-    /// // 500th lands on the last step's boundary, so run 1 ms more).
-    /// let spikes = (0..10_010).filter(|_| n.step(0.5)).count();
-    /// assert_eq!(spikes, 500);
-    /// ```
-    pub struct PerfectIntegratorNeuron;
+/// Perfect (non-leaky) integrate-and-fire neuron with exact spike times.
+///
+/// ```
+/// use neurocore_models::PerfectIntegratorNeuron;
+/// let mut n = PerfectIntegratorNeuron::new();
+/// // I = 0.5 nA, C = 1 nF, θ − v_reset = 1 mV: one spike every 2 ms, 500 in 1 s (the
+/// // 500th lands on the last step's boundary, so run 1 ms more).
+/// let spikes = (0..10_010).filter(|_| n.step(0.5)).count();
+/// assert_eq!(spikes, 500);
+/// ```
+pub struct PerfectIntegratorNeuron;
 }
 
 impl PerfectIntegratorNeuron {

@@ -80,8 +80,8 @@ pub fn plif_step(c: &ParametricLIFConsts, s: &mut ParametricLIFState, x: f64) ->
 }
 
 standalone! {
-    /// Parametric LIF (Fang et al. 2021): discrete LIF with a learnable time constant.
-    pub struct ParametricLIFNeuron;
+/// Parametric LIF (Fang et al. 2021): discrete LIF with a learnable time constant.
+pub struct ParametricLIFNeuron;
 }
 
 impl ParametricLIFNeuron {

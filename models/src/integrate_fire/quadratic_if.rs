@@ -145,16 +145,16 @@ pub fn qif_step(k: &QuadraticIFConsts, s: &mut QuadraticIFState, i: f64) -> bool
 }
 
 standalone! {
-    /// Canonical quadratic integrate-and-fire neuron (normal form dv/dt = v² + I), exact.
-    ///
-    /// ```
-    /// use neurocore_models::QuadraticIFNeuron;
-    /// let mut n = QuadraticIFNeuron::new();
-    /// // I = 1: one spike every π/2 time units (157.08 steps of 0.01).
-    /// let spikes = (0..100_000).filter(|_| n.step(1.0)).count();
-    /// assert_eq!(spikes, 636);
-    /// ```
-    pub struct QuadraticIFNeuron;
+/// Canonical quadratic integrate-and-fire neuron (normal form dv/dt = v² + I), exact.
+///
+/// ```
+/// use neurocore_models::QuadraticIFNeuron;
+/// let mut n = QuadraticIFNeuron::new();
+/// // I = 1: one spike every π/2 time units (157.08 steps of 0.01).
+/// let spikes = (0..100_000).filter(|_| n.step(1.0)).count();
+/// assert_eq!(spikes, 636);
+/// ```
+pub struct QuadraticIFNeuron;
 }
 
 impl QuadraticIFNeuron {

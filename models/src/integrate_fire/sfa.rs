@@ -124,8 +124,8 @@ pub fn sfa_step(k: &SFAConsts, s: &mut SFAState, x: &Input<[f64; 1]>) -> bool {
 }
 
 standalone! {
-    /// LIF with spike-frequency adaptation (spike-triggered decaying K conductance).
-    pub struct SFANeuron;
+/// LIF with spike-frequency adaptation (spike-triggered decaying K conductance).
+pub struct SFANeuron;
 }
 
 impl SFANeuron {

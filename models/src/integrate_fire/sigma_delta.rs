@@ -66,8 +66,8 @@ pub fn sigma_delta_step(p: &SigmaDeltaParams, s: &mut SigmaDeltaState, x: f64) -
 }
 
 standalone! {
-    /// Bipolar leak-free integrate-and-fire pulse modulator (first-order sigma–delta).
-    pub struct SigmaDeltaNeuron;
+/// Bipolar leak-free integrate-and-fire pulse modulator (first-order sigma–delta).
+pub struct SigmaDeltaNeuron;
 }
 
 impl SigmaDeltaNeuron {

@@ -108,8 +108,8 @@ pub fn theta_step(h: f64, s: &mut ThetaState, i: f64) -> bool {
 }
 
 standalone! {
-    /// Ermentrout–Kopell theta neuron (exact flow on the circle).
-    pub struct ThetaNeuron;
+/// Ermentrout–Kopell theta neuron (exact flow on the circle).
+pub struct ThetaNeuron;
 }
 
 impl ThetaNeuron {

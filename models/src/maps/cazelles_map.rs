@@ -114,8 +114,8 @@ pub fn cazelles_step(p: &CazellesMapParams, s: &mut CazellesMapState, input: f64
 }
 
 standalone! {
-    /// Cazelles–Courbage–Rabinovich (2001) piecewise-linear bursting map.
-    pub struct CazellesMapNeuron;
+/// Cazelles–Courbage–Rabinovich (2001) piecewise-linear bursting map.
+pub struct CazellesMapNeuron;
 }
 
 impl CazellesMapNeuron {

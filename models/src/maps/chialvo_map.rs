@@ -80,8 +80,8 @@ pub fn chialvo_step(p: &ChialvoMapParams, s: &mut ChialvoMapState, input: f64) -
 }
 
 standalone! {
-    /// Chialvo (1995) excitable map.
-    pub struct ChialvoMapNeuron;
+/// Chialvo (1995) excitable map.
+pub struct ChialvoMapNeuron;
 }
 
 impl ChialvoMapNeuron {

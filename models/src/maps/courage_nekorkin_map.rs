@@ -118,8 +118,8 @@ pub fn courbage_step(k: &CourbageConsts, s: &mut CourageNekorkinMapState, input:
 }
 
 standalone! {
-    /// Courbage–Nekorkin–Vdovin (2007) discontinuous spiking–bursting map.
-    pub struct CourageNekorkinMapNeuron;
+/// Courbage–Nekorkin–Vdovin (2007) discontinuous spiking–bursting map.
+pub struct CourageNekorkinMapNeuron;
 }
 
 impl CourageNekorkinMapNeuron {

@@ -94,8 +94,8 @@ pub fn ibarz_tanaka_step(p: &IbarzTanakaMapParams, s: &mut IbarzTanakaMapState, 
 }
 
 standalone! {
-    /// Ibarz–Tanaka (2007) spiking–bursting map with a quadratic subthreshold branch.
-    pub struct IbarzTanakaMapNeuron;
+/// Ibarz–Tanaka (2007) spiking–bursting map with a quadratic subthreshold branch.
+pub struct IbarzTanakaMapNeuron;
 }
 
 impl IbarzTanakaMapNeuron {

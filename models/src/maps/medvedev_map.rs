@@ -126,8 +126,8 @@ pub fn medvedev_step(k: &MedvedevConsts, s: &mut MedvedevMapState, input: f64) -
 }
 
 standalone! {
-    /// Medvedev (2005) first-return map of the slow variable.
-    pub struct MedvedevMapNeuron;
+/// Medvedev (2005) first-return map of the slow variable.
+pub struct MedvedevMapNeuron;
 }
 
 impl MedvedevMapNeuron {

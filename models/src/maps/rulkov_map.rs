@@ -85,8 +85,8 @@ pub fn rulkov_step(p: &RulkovMapParams, s: &mut RulkovMapState, input: f64) -> b
 }
 
 standalone! {
-    /// Rulkov (2002) spiking–bursting map.
-    pub struct RulkovMapNeuron;
+/// Rulkov (2002) spiking–bursting map.
+pub struct RulkovMapNeuron;
 }
 
 impl RulkovMapNeuron {

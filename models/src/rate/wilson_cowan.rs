@@ -125,8 +125,8 @@ pub fn wilson_cowan_step(k: &WilsonCowanConsts, s: &mut WilsonCowanState, input:
 }
 
 standalone! {
-    /// Wilson–Cowan (1972) excitatory/inhibitory population unit.
-    pub struct WilsonCowanUnit;
+/// Wilson–Cowan (1972) excitatory/inhibitory population unit.
+pub struct WilsonCowanUnit;
 }
 
 impl WilsonCowanUnit {

@@ -174,8 +174,8 @@ pub fn alpha_step(k: &AlphaConsts, s: &mut AlphaState, d_exc: f64, d_inh: f64) -
 }
 
 standalone! {
-    /// Leaky integrate-and-fire neuron with alpha-function synaptic currents.
-    pub struct AlphaNeuron;
+/// Leaky integrate-and-fire neuron with alpha-function synaptic currents.
+pub struct AlphaNeuron;
 }
 
 impl AlphaNeuron {

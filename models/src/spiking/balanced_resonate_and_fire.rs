@@ -127,8 +127,8 @@ pub fn brf_step(
 }
 
 standalone! {
-    /// Balanced resonate-and-fire neuron (Higuchi et al. 2024).
-    pub struct BalancedResonateAndFireNeuron;
+/// Balanced resonate-and-fire neuron (Higuchi et al. 2024).
+pub struct BalancedResonateAndFireNeuron;
 }
 
 impl BalancedResonateAndFireNeuron {

@@ -108,8 +108,8 @@ pub fn bh_step(k: &BendaHerzConsts, s: &mut BendaHerzState, i: f64) -> bool {
 }
 
 standalone! {
-    /// Benda–Herz (2003) adapting phase neuron.
-    pub struct BendaHerzNeuron;
+/// Benda–Herz (2003) adapting phase neuron.
+pub struct BendaHerzNeuron;
 }
 
 impl BendaHerzNeuron {

@@ -160,8 +160,8 @@ pub fn butera_step(
 }
 
 standalone! {
-    /// Butera–Rinzel–Smith (1999) model 1 pre-Bötzinger pacemaker (I_NaP bursting).
-    pub struct ButeraRespiratoryNeuron;
+/// Butera–Rinzel–Smith (1999) model 1 pre-Bötzinger pacemaker (I_NaP bursting).
+pub struct ButeraRespiratoryNeuron;
 }
 
 impl ButeraRespiratoryNeuron {

@@ -173,8 +173,8 @@ pub fn chay_step(k: &ChayConsts, s: &mut ChayState, x: &Input<[f64; 1]>) -> bool
 }
 
 standalone! {
-    /// Chay (1985) three-variable excitable-cell model (beating, chaos, bursting).
-    pub struct ChayNeuron;
+/// Chay (1985) three-variable excitable-cell model (beating, chaos, bursting).
+pub struct ChayNeuron;
 }
 
 impl ChayNeuron {

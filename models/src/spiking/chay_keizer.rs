@@ -186,8 +186,8 @@ pub fn ck_step(k: &ChayKeizerConsts, s: &mut ChayKeizerState, x: &Input<[f64; 1]
 }
 
 standalone! {
-    /// Chay–Keizer (1983) pancreatic β-cell burster (five variables).
-    pub struct ChayKeizerNeuron;
+/// Chay–Keizer (1983) pancreatic β-cell burster (five variables).
+pub struct ChayKeizerNeuron;
 }
 
 impl ChayKeizerNeuron {

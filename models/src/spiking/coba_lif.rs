@@ -171,8 +171,8 @@ pub fn coba_step_with<const M: u8>(
 }
 
 standalone! {
-    /// Conductance-based LIF of the COBA benchmark (Brette et al. 2007).
-    pub struct COBALIFNeuron;
+/// Conductance-based LIF of the COBA benchmark (Brette et al. 2007).
+pub struct COBALIFNeuron;
 }
 
 impl COBALIFNeuron {

@@ -140,8 +140,8 @@ pub fn eprop_step(k: &EPropALIFConsts, s: &mut EPropALIFState, i: f64) -> bool {
 }
 
 standalone! {
-    /// e-prop adaptive LIF neuron (Bellec et al. 2020).
-    pub struct EPropALIFNeuron;
+/// e-prop adaptive LIF neuron (Bellec et al. 2020).
+pub struct EPropALIFNeuron;
 }
 
 impl EPropALIFNeuron {

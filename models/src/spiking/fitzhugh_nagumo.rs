@@ -99,8 +99,8 @@ pub fn fhn_step(k: &FitzHughNagumoConsts, s: &mut FitzHughNagumoState, i: f64) -
 }
 
 standalone! {
-    /// FitzHugh–Nagumo neuron (FitzHugh 1961; Nagumo et al. 1962).
-    pub struct FitzHughNagumoNeuron;
+/// FitzHugh–Nagumo neuron (FitzHugh 1961; Nagumo et al. 1962).
+pub struct FitzHughNagumoNeuron;
 }
 
 impl FitzHughNagumoNeuron {

@@ -111,8 +111,8 @@ pub fn fhr_step(k: &FitzHughRinzelConsts, s: &mut FitzHughRinzelState, i: f64) -
 }
 
 standalone! {
-    /// FitzHugh–Rinzel elliptic burster (Rinzel 1987; Izhikevich 2000).
-    pub struct FitzHughRinzelNeuron;
+/// FitzHugh–Rinzel elliptic burster (Rinzel 1987; Izhikevich 2000).
+pub struct FitzHughRinzelNeuron;
 }
 
 impl FitzHughRinzelNeuron {

@@ -138,8 +138,8 @@ pub fn ge_step(
 }
 
 standalone! {
-    /// Persistent-Na⁺ + K⁺ (I_Na,p + I_K) class-I neuron, SC-NeuroCore's Gutkin–Ermentrout class.
-    pub struct GutkinErmentroutNeuron;
+/// Persistent-Na⁺ + K⁺ (I_Na,p + I_K) class-I neuron, SC-NeuroCore's Gutkin–Ermentrout class.
+pub struct GutkinErmentroutNeuron;
 }
 
 impl GutkinErmentroutNeuron {

@@ -109,8 +109,8 @@ pub fn hr_step(k: &HindmarshRoseConsts, s: &mut HindmarshRoseState, i: f64) -> b
 }
 
 standalone! {
-    /// Hindmarsh–Rose (1984) bursting neuron.
-    pub struct HindmarshRoseNeuron;
+/// Hindmarsh–Rose (1984) bursting neuron.
+pub struct HindmarshRoseNeuron;
 }
 
 impl HindmarshRoseNeuron {

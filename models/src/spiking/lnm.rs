@@ -77,8 +77,8 @@ pub fn lnm_step(p: &LearnableNeuronParams, s: &mut LearnableNeuronState, i: f64)
 }
 
 standalone! {
-    /// SC-NeuroCore's learnable discrete-time threshold unit.
-    pub struct LearnableNeuronModel;
+/// SC-NeuroCore's learnable discrete-time threshold unit.
+pub struct LearnableNeuronModel;
 }
 
 impl LearnableNeuronModel {

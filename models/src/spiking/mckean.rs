@@ -234,8 +234,8 @@ pub fn mckean_step(k: &McKeanConsts, s: &mut McKeanState, i: f64) -> bool {
 }
 
 standalone! {
-    /// McKean's piecewise-linear caricature of FitzHugh–Nagumo (McKean 1970).
-    pub struct McKeanNeuron;
+/// McKean's piecewise-linear caricature of FitzHugh–Nagumo (McKean 1970).
+pub struct McKeanNeuron;
 }
 
 impl McKeanNeuron {

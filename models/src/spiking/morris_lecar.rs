@@ -129,8 +129,8 @@ pub fn ml_step(k: &MorrisLecarConsts, s: &mut MorrisLecarState, x: &Input<[f64; 
 }
 
 standalone! {
-    /// Morris–Lecar neuron (Morris & Lecar 1981), class-I parameters of Rinzel & Ermentrout.
-    pub struct MorrisLecarNeuron;
+/// Morris–Lecar neuron (Morris & Lecar 1981), class-I parameters of Rinzel & Ermentrout.
+pub struct MorrisLecarNeuron;
 }
 
 impl MorrisLecarNeuron {

@@ -137,8 +137,8 @@ pub fn pernarowski_step(k: &PernarowskiConsts, s: &mut PernarowskiState, i: f64)
 }
 
 standalone! {
-    /// Pernarowski (1994) slowly varying Liénard burster.
-    pub struct PernarowskiNeuron;
+/// Pernarowski (1994) slowly varying Liénard burster.
+pub struct PernarowskiNeuron;
 }
 
 impl PernarowskiNeuron {

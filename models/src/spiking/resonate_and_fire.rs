@@ -99,8 +99,8 @@ pub fn raf_step(k: &ResonateAndFireConsts, st: &mut ResonateAndFireState, i: f64
 }
 
 standalone! {
-    /// Resonate-and-fire neuron (Izhikevich 2001).
-    pub struct ResonateAndFireNeuron;
+/// Resonate-and-fire neuron (Izhikevich 2001).
+pub struct ResonateAndFireNeuron;
 }
 
 impl ResonateAndFireNeuron {

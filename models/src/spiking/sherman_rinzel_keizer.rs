@@ -180,8 +180,8 @@ pub fn srk_step(
 }
 
 standalone! {
-    /// Sherman & Rinzel (1992) S-model β-cell burster (SC-NeuroCore's SRK name).
-    pub struct ShermanRinzelKeizerNeuron;
+/// Sherman & Rinzel (1992) S-model β-cell burster (SC-NeuroCore's SRK name).
+pub struct ShermanRinzelKeizerNeuron;
 }
 
 impl ShermanRinzelKeizerNeuron {

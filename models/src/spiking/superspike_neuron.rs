@@ -136,8 +136,8 @@ pub fn superspike_step(k: &SuperSpikeConsts, s: &mut SuperSpikeState, x: &Input<
 }
 
 standalone! {
-    /// SuperSpike LIF neuron with surrogate derivative and eligibility trace (Zenke & Ganguli 2018).
-    pub struct SuperSpikeNeuron;
+/// SuperSpike LIF neuron with surrogate derivative and eligibility trace (Zenke & Ganguli 2018).
+pub struct SuperSpikeNeuron;
 }
 
 impl SuperSpikeNeuron {

@@ -114,8 +114,8 @@ pub fn tw_step(k: &TermanWangConsts, s: &mut TermanWangState, i: f64, rng: &mut 
 }
 
 standalone! {
-    /// Terman–Wang relaxation oscillator (LEGION unit).
-    pub struct TermanWangOscillator;
+/// Terman–Wang relaxation oscillator (LEGION unit).
+pub struct TermanWangOscillator;
 }
 
 impl TermanWangOscillator {

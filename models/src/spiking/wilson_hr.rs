@@ -106,8 +106,8 @@ pub fn wilson_step(k: &WilsonHRConsts, s: &mut WilsonHRState, i: f64) -> bool {
 }
 
 standalone! {
-    /// Wilson's (1999) polynomial neocortical neuron.
-    pub struct WilsonHRNeuron;
+/// Wilson's (1999) polynomial neocortical neuron.
+pub struct WilsonHRNeuron;
 }
 
 impl WilsonHRNeuron {

@@ -67,8 +67,8 @@ pub fn poisson_step(k: &PoissonConsts, rate_delta: f64, rng: &mut NeuronRng) -> 
 }
 
 standalone! {
-    /// Homogeneous Poisson spike generator.
-    pub struct PoissonNeuron;
+/// Homogeneous Poisson spike generator.
+pub struct PoissonNeuron;
 }
 
 impl PoissonNeuron {
