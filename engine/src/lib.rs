@@ -36,6 +36,9 @@ pub mod prelude {
         Block, Family, Input, Model, Output, OutputKind, ParamError, ParamSet, Standalone,
         StateMap, StateVars, StepError, Timing, check, substeps,
     };
+    pub use crate::numerics::kinetics::{
+        Currents, Gate, boltzmann, check_method, conductance_substep, crossed, q10, substeps_detect,
+    };
     pub use crate::numerics::rng::NeuronRng;
     pub use crate::numerics::{
         Method, euler, exp, flush_subnormal, gate, lin, linear_relax, method, relax, rk4, sigmoid,

@@ -15,14 +15,13 @@
 
 use neurocore_engine::registry::Registry;
 
-/// Declares a family's models — `module::Model` per line — as modules, re-exports them, and
-/// makes the family's `register` function: adding a model is its file plus one line here.
+/// Re-exports a family's models — `module::Model` per line, each module declared above it
+/// with an ordinary `pub mod module;` (so rustfmt and other tools see the file) — and makes the
+/// family's `register` function: adding a model is its file, its `pub mod` line and one line
+/// here.
 macro_rules! family {
     ($( $module:ident :: $model:ident ),* $(,)?) => {
-        $(
-            pub mod $module;
-            pub use $module::$model;
-        )*
+        $( pub use $module::$model; )*
         /// Register this family's models, in catalogue order.
         pub(crate) fn register(reg: &mut neurocore_engine::registry::Registry) {
             $( reg.add::<$model>(); )*
@@ -32,6 +31,7 @@ macro_rules! family {
 }
 pub(crate) use family;
 
+pub mod ai;
 pub mod compartmental;
 pub mod conductance;
 pub mod hardware;
@@ -41,6 +41,8 @@ pub mod rate;
 pub mod spiking;
 pub mod stochastic;
 
+#[allow(unused_imports)] // the family is filled by catalogue part 4
+pub use ai::*;
 pub use compartmental::*;
 pub use conductance::*;
 pub use hardware::*;
@@ -49,6 +51,10 @@ pub use maps::*;
 pub use rate::*;
 pub use spiking::*;
 pub use stochastic::*;
+
+#[cfg(test)]
+#[allow(dead_code)] // not every helper is used by every model's tests
+pub(crate) mod test_support;
 
 /// Register every model of the catalogue, grouped by family (each family's list is in its
 /// `mod.rs`).
@@ -61,6 +67,7 @@ pub fn register_all(reg: &mut Registry) {
     stochastic::register(reg);
     rate::register(reg);
     hardware::register(reg);
+    ai::register(reg);
 }
 
 /// A registry holding the whole catalogue.

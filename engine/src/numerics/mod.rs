@@ -5,6 +5,7 @@
 //! Euler (Rush–Larsen) for gating variables, plain iteration for maps.
 
 pub mod dist;
+pub mod kinetics;
 pub mod rng;
 
 /// One classical Runge–Kutta (RK4) step of `dy/dt = f(y)` with step `h`, in place.

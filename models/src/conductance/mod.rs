@@ -1,6 +1,9 @@
 //! Conductance-based (Hodgkin–Huxley type) models.
 //! Spec: `shared/models/biophysical_multicomp.md` §1–20.
 
+pub mod hodgkin_huxley;
+pub mod traub_miles;
+
 crate::family! {
     hodgkin_huxley::HodgkinHuxleyNeuron,
     traub_miles::TraubMilesNeuron,

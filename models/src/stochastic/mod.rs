@@ -1,6 +1,8 @@
 //! Stochastic point-process and stochastic-membrane models.
 //! Spec: `shared/models/stochastic_rate_ai.md` part A.
 
+pub mod poisson;
+
 crate::family! {
     poisson::PoissonNeuron,
 }
