@@ -68,12 +68,12 @@ impl HodgkinHuxleyParams {
         check::non_negative("g_k", self.g_k)?;
         check::non_negative("g_l", self.g_l)?;
         check::positive("dt", self.dt)?;
-        if self.method == Method::Euler {
-            return Err(ParamError::new(
-                "method",
-                "forward Euler is unstable for Hodgkin-Huxley kinetics; use \"rk4\" or \"exp_euler\"",
-            ));
-        }
+        check_method(
+            "method",
+            self.method,
+            &[Method::Rk4, Method::ExpEuler],
+            "forward Euler is unstable for Hodgkin-Huxley kinetics",
+        )?;
         check::positive("span", self.span)
     }
 }
@@ -116,49 +116,56 @@ pub fn hh_rates(v: f64) -> [(f64, f64); 3] {
     ]
 }
 
-/// One step: `k.n` substeps with threshold-crossing detection after each.
+/// The membrane at state `y` = (V, m, h, n): ionic current, conductances and gate kinetics.
+#[inline(always)]
+pub fn hh_currents(p: &HodgkinHuxleyParams, y: &[f64; 4]) -> Currents<4> {
+    let [v, m, h, n] = *y;
+    let [(am, bm), (ah, bh), (an, bn)] = hh_rates(v);
+    let gna = p.g_na * m * m * m * h;
+    let gk = p.g_k * n * n * n * n;
+    Currents {
+        i_ion: gna * (v - p.e_na) + gk * (v - p.e_k) + p.g_l * (v - p.e_l),
+        g: gna + gk + p.g_l,
+        ge: gna * p.e_na + gk * p.e_k + p.g_l * p.e_l,
+        gates: [
+            Gate::FROZEN,
+            Gate::rates(am, bm),
+            Gate::rates(ah, bh),
+            Gate::rates(an, bn),
+        ],
+    }
+}
+
+/// One step: `k.n` substeps of integrator `M` with threshold-crossing detection after each.
+#[inline(always)]
+pub fn hh_step_with<const M: u8>(
+    k: &HodgkinHuxleyConsts,
+    s: &mut HodgkinHuxleyState,
+    x: &Input<[f64; 1]>,
+) -> bool {
+    let p = &k.p;
+    substeps_detect(
+        k.n,
+        s,
+        p.v_threshold,
+        |s| s.v,
+        |s| {
+            let mut y = [s.v, s.m, s.h, s.n];
+            conductance_substep::<4, M>(&mut y, k.h, p.c_m, x.ports[0], x.g, x.ge, |y| {
+                hh_currents(p, y)
+            });
+            [s.v, s.m, s.h, s.n] = y;
+        },
+    )
+}
+
+/// One step with the integrator of `k` (dispatches to [`hh_step_with`]).
 #[inline(always)]
 pub fn hh_step(k: &HodgkinHuxleyConsts, s: &mut HodgkinHuxleyState, x: &Input<[f64; 1]>) -> bool {
-    let p = &k.p;
-    let mut spiked = false;
-    for _ in 0..k.n {
-        let before = s.v;
-        match p.method {
-            Method::Rk4 => {
-                let mut y = [s.v, s.m, s.h, s.n];
-                rk4(&mut y, k.h, |y| {
-                    let [v, m, h, n] = *y;
-                    let [(am, bm), (ah, bh), (an, bn)] = hh_rates(v);
-                    let i_ion = p.g_na * m * m * m * h * (v - p.e_na)
-                        + p.g_k * n * n * n * n * (v - p.e_k)
-                        + p.g_l * (v - p.e_l);
-                    [
-                        (x.current(v) - i_ion) / p.c_m,
-                        am * (1.0 - m) - bm * m,
-                        ah * (1.0 - h) - bh * h,
-                        an * (1.0 - n) - bn * n,
-                    ]
-                });
-                [s.v, s.m, s.h, s.n] = y;
-            }
-            Method::ExpEuler | Method::Euler => {
-                let v = s.v;
-                let [(am, bm), (ah, bh), (an, bn)] = hh_rates(v);
-                let gna = p.g_na * s.m * s.m * s.m * s.h;
-                let gk = p.g_k * s.n * s.n * s.n * s.n;
-                let g = gna + gk + p.g_l + x.g;
-                let a = gna * p.e_na + gk * p.e_k + p.g_l * p.e_l + x.ge + x.ports[0];
-                s.v = linear_relax(v, a / p.c_m, g / p.c_m, k.h);
-                s.m = gate(s.m, am, bm, k.h);
-                s.h = gate(s.h, ah, bh, k.h);
-                s.n = gate(s.n, an, bn, k.h);
-            }
-        }
-        if before < p.v_threshold && s.v >= p.v_threshold {
-            spiked = true;
-        }
+    match k.p.method.code() {
+        method::RK4 => hh_step_with::<{ method::RK4 }>(k, s, x),
+        _ => hh_step_with::<{ method::EXP_EULER }>(k, s, x),
     }
-    spiked
 }
 
 standalone! {
@@ -222,6 +229,20 @@ impl Model for HodgkinHuxleyNeuron {
         _: &mut NeuronRng,
     ) -> bool {
         hh_step(k, s, x)
+    }
+    /// Takes the integrator branch once per block, so the loop over neurons has none.
+    #[inline(always)]
+    fn update_block<B: Block<Self>>(k: &HodgkinHuxleyConsts, block: &mut B) {
+        match k.p.method.code() {
+            method::RK4 => block.for_each(
+                #[inline(always)]
+                |s, x, _| hh_step_with::<{ method::RK4 }>(k, s, x),
+            ),
+            _ => block.for_each(
+                #[inline(always)]
+                |s, x, _| hh_step_with::<{ method::EXP_EULER }>(k, s, x),
+            ),
+        }
     }
 }
 

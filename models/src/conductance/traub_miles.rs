@@ -73,12 +73,12 @@ impl TraubMilesParams {
         check::non_negative("g_k", self.g_k)?;
         check::non_negative("g_l", self.g_l)?;
         check::positive("dt", self.dt)?;
-        if self.method == Method::Euler {
-            return Err(ParamError::new(
-                "method",
-                "forward Euler is unstable for Hodgkin-Huxley kinetics; use \"rk4\" or \"exp_euler\"",
-            ));
-        }
+        check_method(
+            "method",
+            self.method,
+            &[Method::Rk4, Method::ExpEuler],
+            "forward Euler is unstable for Hodgkin-Huxley kinetics",
+        )?;
         check::positive("span", self.span)
     }
 }
@@ -145,6 +145,31 @@ pub fn tm_step_with<const M: u8, const INSTANT: bool>(
     spiked
 }
 
+/// The membrane at state `y` = (V, m, h, n); with `INSTANT`, m = m∞(V) and its gate is frozen.
+#[inline(always)]
+pub fn tm_currents<const INSTANT: bool>(p: &TraubMilesParams, y: &[f64; 4]) -> Currents<4> {
+    let [v, m, h, n] = *y;
+    let [(am, bm), (ah, bh), (an, bn)] = tm_rates(v, p.v_t);
+    let m = if INSTANT { am / (am + bm) } else { m };
+    let gna = p.g_na * m * m * m * h;
+    let gk = p.g_k * n * n * n * n;
+    Currents {
+        i_ion: gna * (v - p.e_na) + gk * (v - p.e_k) + p.g_l * (v - p.e_l),
+        g: gna + gk + p.g_l,
+        ge: gna * p.e_na + gk * p.e_k + p.g_l * p.e_l,
+        gates: [
+            Gate::FROZEN,
+            if INSTANT {
+                Gate::FROZEN
+            } else {
+                Gate::rates(am, bm)
+            },
+            Gate::rates(ah, bh),
+            Gate::rates(an, bn),
+        ],
+    }
+}
+
 /// One substep of length `k.h`; `true` on an upward threshold crossing. No branch depends on
 /// the neuron's state, so a loop over neurons of this (and no inner loop) vectorises; see
 /// `update_block`, which uses it directly when a step is one substep.
@@ -155,48 +180,23 @@ pub fn tm_substep<const M: u8, const INSTANT: bool>(
     x: &Input<[f64; 1]>,
 ) -> bool {
     let p = &k.p;
-    {
-        let before = s.v;
-        if M == method::RK4 {
+    substeps_detect(
+        1,
+        s,
+        p.v_threshold,
+        |s| s.v,
+        |s| {
             let mut y = [s.v, s.m, s.h, s.n];
-            rk4(&mut y, k.h, |y| {
-                let [v, m, h, n] = *y;
-                let [(am, bm), (ah, bh), (an, bn)] = tm_rates(v, p.v_t);
-                let m = if INSTANT { am / (am + bm) } else { m };
-                let i_ion = p.g_na * m * m * m * h * (v - p.e_na)
-                    + p.g_k * n * n * n * n * (v - p.e_k)
-                    + p.g_l * (v - p.e_l);
-                [
-                    (x.current(v) - i_ion) / p.c_m,
-                    if INSTANT {
-                        0.0
-                    } else {
-                        am * (1.0 - m) - bm * m
-                    },
-                    ah * (1.0 - h) - bh * h,
-                    an * (1.0 - n) - bn * n,
-                ]
+            conductance_substep::<4, M>(&mut y, k.h, p.c_m, x.ports[0], x.g, x.ge, |y| {
+                tm_currents::<INSTANT>(p, y)
             });
             [s.v, s.m, s.h, s.n] = y;
-        } else {
-            let v = s.v;
-            let [(am, bm), (ah, bh), (an, bn)] = tm_rates(v, p.v_t);
-            let m = if INSTANT { am / (am + bm) } else { s.m };
-            let gna = p.g_na * m * m * m * s.h;
-            let gk = p.g_k * s.n * s.n * s.n * s.n;
-            let g = gna + gk + p.g_l + x.g;
-            let a = gna * p.e_na + gk * p.e_k + p.g_l * p.e_l + x.ge + x.ports[0];
-            s.v = linear_relax(v, a / p.c_m, g / p.c_m, k.h);
-            s.m = gate(s.m, am, bm, k.h);
-            s.h = gate(s.h, ah, bh, k.h);
-            s.n = gate(s.n, an, bn, k.h);
-        }
-        if INSTANT {
-            let [(am, bm), _, _] = tm_rates(s.v, p.v_t);
-            s.m = am / (am + bm);
-        }
-        (before < p.v_threshold) & (s.v >= p.v_threshold)
-    }
+            if INSTANT {
+                let [(am, bm), _, _] = tm_rates(s.v, p.v_t);
+                s.m = am / (am + bm);
+            }
+        },
+    )
 }
 
 standalone! {
