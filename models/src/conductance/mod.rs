@@ -3,8 +3,10 @@
 
 pub mod hodgkin_huxley;
 pub mod traub_miles;
+pub mod wang_buzsaki;
 
 crate::family! {
     hodgkin_huxley::HodgkinHuxleyNeuron,
     traub_miles::TraubMilesNeuron,
+    wang_buzsaki::WangBuzsakiNeuron,
 }
