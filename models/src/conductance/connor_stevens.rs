@@ -203,7 +203,8 @@ impl ConnorStevensNeuron {
 impl Model for ConnorStevensNeuron {
     const NAME: &'static str = "ConnorStevensNeuron";
     const FAMILY: Family = Family::Conductance;
-    const SUMMARY: &'static str = "Connor-Stevens Na/K/A-current model (type I, Dayan & Abbott form)";
+    const SUMMARY: &'static str =
+        "Connor-Stevens Na/K/A-current model (type I, Dayan & Abbott form)";
     const REFERENCE: &'static str = "Connor & Stevens 1971, J Physiol 213:31, doi:10.1113/jphysiol.1971.sp009366; Dayan & Abbott 2001, Theoretical Neuroscience, sec. 6.2";
     const PORTS: &'static [&'static str] = &["current"];
     const MEMBRANE: Option<&'static str> = Some("v");
@@ -300,8 +301,9 @@ mod tests {
             let bh = 3.8 / (1.0 + (-0.1 * (v + 18.0)).exp());
             let an = 0.02 * (v + 45.7) / (1.0 - (-0.1 * (v + 45.7)).exp());
             let bn = 0.25 * (-0.0125 * (v + 55.7)).exp();
-            let ainf = (0.0761 * (0.0314 * (v + 94.22)).exp() / (1.0 + (0.0346 * (v + 1.17)).exp()))
-                .powf(1.0 / 3.0);
+            let ainf = (0.0761 * (0.0314 * (v + 94.22)).exp()
+                / (1.0 + (0.0346 * (v + 1.17)).exp()))
+            .powf(1.0 / 3.0);
             let ta = 0.3632 + 1.158 / (1.0 + (0.0497 * (v + 55.96)).exp());
             let binf = (1.0 / (1.0 + (0.0688 * (v + 53.3)).exp())).powi(4);
             let tb = 1.24 + 2.678 / (1.0 + (0.0624 * (v + 50.0)).exp());
@@ -326,7 +328,13 @@ mod tests {
     fn a_current_gives_arbitrarily_low_rates_and_long_latency_near_onset() {
         // Onset [computed]: bisect the current at which the independent integration first
         // fires repetitively within 1.5 s (≥ 3 spikes), between 7 and 9 µA/cm².
-        let fires = |i: f64| Reference::rk4(0.02, rhs(i, 47.7)).run(&Y0, 1500.0, 0, 0.0).1.len() >= 3;
+        let fires = |i: f64| {
+            Reference::rk4(0.02, rhs(i, 47.7))
+                .run(&Y0, 1500.0, 0, 0.0)
+                .1
+                .len()
+                >= 3
+        };
         let (mut lo, mut hi) = (7.0, 9.0);
         assert!(!fires(lo) && fires(hi));
         for _ in 0..7 {
@@ -368,7 +376,9 @@ mod tests {
 
     #[test]
     fn agrees_with_an_independent_integration() {
-        let r = Reference::rk4(0.005, rhs(10.0, 47.7)).run(&Y0, 300.0, 0, 0.0).1;
+        let r = Reference::rk4(0.005, rhs(10.0, 47.7))
+            .run(&Y0, 300.0, 0, 0.0)
+            .1;
         assert!(r.len() > 5);
         let m = times(10.0, 300, 47.7, "rk4");
         assert_eq!(m.len(), r.len(), "{m:?} vs {r:?}");

@@ -258,7 +258,10 @@ mod tests {
     fn type_one_onset_near_0_16() {
         // Börgers 2017 (ch. 5): the WB neuron is type I with I_c ≈ 0.16 µA/cm².
         let silent = times(0.15, 2000.0, "rk4");
-        assert!(silent.iter().all(|&t| t < 100.0), "fires at 0.15: {silent:?}");
+        assert!(
+            silent.iter().all(|&t| t < 100.0),
+            "fires at 0.15: {silent:?}"
+        );
         let slow = late_rate_hz(&times(0.165, 3000.0, "rk4"), 3);
         assert!(slow > 0.0 && slow < 10.0, "just above onset: {slow} Hz");
         let r = [0.3, 1.0, 5.0].map(|i| late_rate_hz(&times(i, 1000.0, "rk4"), 5));
@@ -289,7 +292,8 @@ mod tests {
             let an = 0.01 * (v + 34.0) / (1.0 - (-(v + 34.0) / 10.0).exp());
             let bn = 0.125 * (-(v + 44.0) / 80.0).exp();
             vec![
-                -35.0 * m.powi(3) * h * (v - 55.0) - 9.0 * n.powi(4) * (v + 90.0)
+                -35.0 * m.powi(3) * h * (v - 55.0)
+                    - 9.0 * n.powi(4) * (v + 90.0)
                     - 0.1 * (v + 65.0)
                     + i,
                 5.0 * (ah * (1.0 - h) - bh * h),
