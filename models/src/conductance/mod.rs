@@ -6,6 +6,7 @@ pub mod destexhe_thalamic;
 pub mod golomb_fs;
 pub mod hodgkin_huxley;
 pub mod huber_braun;
+pub mod pospischil;
 pub mod traub_miles;
 pub mod wang_buzsaki;
 
@@ -15,6 +16,7 @@ crate::family! {
     golomb_fs::GolombFSNeuron,
     hodgkin_huxley::HodgkinHuxleyNeuron,
     huber_braun::HuberBraunNeuron,
+    pospischil::PospischilNeuron,
     traub_miles::TraubMilesNeuron,
     wang_buzsaki::WangBuzsakiNeuron,
 }
