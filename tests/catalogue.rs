@@ -170,6 +170,14 @@ const ADDED_STATE: &[(&str, &str)] = &[
     ("SuperSpikeNeuron", "rise"),
     ("InhibitoryLIFNeuron", "c"),
     ("InhibitoryLIFNeuron", "prev_xs"),
+    ("DestexheThalamicNeuron", "m_na"),
+    ("DestexheThalamicNeuron", "o1"),
+    ("DestexheThalamicNeuron", "o2"),
+    ("DestexheThalamicNeuron", "p1"),
+    ("DestexheThalamicNeuron", "ca_i"),
+    ("HuberBraunNeuron", "a_r"),
+    ("GolombFSNeuron", "a"),
+    ("GolombFSNeuron", "b"),
 ];
 
 #[test]

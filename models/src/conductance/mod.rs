@@ -1,10 +1,22 @@
 //! Conductance-based (Hodgkin–Huxley type) models.
 //! Spec: `shared/models/biophysical_multicomp.md` §1–20.
 
+pub mod connor_stevens;
+pub mod destexhe_thalamic;
+pub mod golomb_fs;
 pub mod hodgkin_huxley;
+pub mod huber_braun;
+pub mod pospischil;
 pub mod traub_miles;
+pub mod wang_buzsaki;
 
 crate::family! {
+    connor_stevens::ConnorStevensNeuron,
+    destexhe_thalamic::DestexheThalamicNeuron,
+    golomb_fs::GolombFSNeuron,
     hodgkin_huxley::HodgkinHuxleyNeuron,
+    huber_braun::HuberBraunNeuron,
+    pospischil::PospischilNeuron,
     traub_miles::TraubMilesNeuron,
+    wang_buzsaki::WangBuzsakiNeuron,
 }
