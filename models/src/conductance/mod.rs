@@ -2,9 +2,11 @@
 //! Spec: `shared/models/biophysical_multicomp.md` §1–20.
 
 pub mod hodgkin_huxley;
+pub mod prescott;
 pub mod traub_miles;
 
 crate::family! {
     hodgkin_huxley::HodgkinHuxleyNeuron,
     traub_miles::TraubMilesNeuron,
+    prescott::PrescottNeuron,
 }
