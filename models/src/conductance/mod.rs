@@ -2,6 +2,7 @@
 //! Spec: `shared/models/biophysical_multicomp.md` §1–20.
 
 pub mod hodgkin_huxley;
+pub mod mihalas_niebur;
 pub mod prescott;
 pub mod traub_miles;
 
@@ -9,4 +10,5 @@ crate::family! {
     hodgkin_huxley::HodgkinHuxleyNeuron,
     traub_miles::TraubMilesNeuron,
     prescott::PrescottNeuron,
+    mihalas_niebur::MihalasNieburNeuron,
 }
