@@ -1,6 +1,7 @@
 //! Conductance-based (Hodgkin–Huxley type) models.
 //! Spec: `shared/models/biophysical_multicomp.md` §1–20.
 
+pub mod glif;
 pub mod hodgkin_huxley;
 pub mod mihalas_niebur;
 pub mod prescott;
@@ -11,4 +12,5 @@ crate::family! {
     traub_miles::TraubMilesNeuron,
     prescott::PrescottNeuron,
     mihalas_niebur::MihalasNieburNeuron,
+    glif::GLIFNeuron,
 }
