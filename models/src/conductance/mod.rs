@@ -4,6 +4,7 @@
 pub mod glif;
 pub mod hodgkin_huxley;
 pub mod mihalas_niebur;
+pub mod plant_r15;
 pub mod prescott;
 pub mod traub_miles;
 
@@ -13,4 +14,5 @@ crate::family! {
     prescott::PrescottNeuron,
     mihalas_niebur::MihalasNieburNeuron,
     glif::GLIFNeuron,
+    plant_r15::PlantR15Neuron,
 }
