@@ -171,6 +171,14 @@ const ADDED_STATE: &[(&str, &str)] = &[
     ("InhibitoryLIFNeuron", "c"),
     ("InhibitoryLIFNeuron", "prev_xs"),
     ("PlantR15Neuron", "x"),
+    ("MainenSejnowskiNeuron", "vd"),
+    ("MainenSejnowskiNeuron", "m_d"),
+    ("MainenSejnowskiNeuron", "h_d"),
+    ("MainenSejnowskiNeuron", "m_ca"),
+    ("MainenSejnowskiNeuron", "h_ca"),
+    ("MainenSejnowskiNeuron", "n_kca"),
+    ("MainenSejnowskiNeuron", "n_km"),
+    ("MainenSejnowskiNeuron", "ca"),
 ];
 
 #[test]

@@ -3,6 +3,7 @@
 
 pub mod glif;
 pub mod hodgkin_huxley;
+pub mod mainen_sejnowski;
 pub mod mihalas_niebur;
 pub mod plant_r15;
 pub mod prescott;
@@ -15,4 +16,5 @@ crate::family! {
     mihalas_niebur::MihalasNieburNeuron,
     glif::GLIFNeuron,
     plant_r15::PlantR15Neuron,
+    mainen_sejnowski::MainenSejnowskiNeuron,
 }
