@@ -178,6 +178,15 @@ const ADDED_STATE: &[(&str, &str)] = &[
     ("HuberBraunNeuron", "a_r"),
     ("GolombFSNeuron", "a"),
     ("GolombFSNeuron", "b"),
+    ("PlantR15Neuron", "x"),
+    ("MainenSejnowskiNeuron", "vd"),
+    ("MainenSejnowskiNeuron", "m_d"),
+    ("MainenSejnowskiNeuron", "h_d"),
+    ("MainenSejnowskiNeuron", "m_ca"),
+    ("MainenSejnowskiNeuron", "h_ca"),
+    ("MainenSejnowskiNeuron", "n_kca"),
+    ("MainenSejnowskiNeuron", "n_km"),
+    ("MainenSejnowskiNeuron", "ca"),
 ];
 
 #[test]

@@ -7,6 +7,11 @@ pub mod golomb_fs;
 pub mod hodgkin_huxley;
 pub mod huber_braun;
 pub mod pospischil;
+pub mod glif;
+pub mod mainen_sejnowski;
+pub mod mihalas_niebur;
+pub mod plant_r15;
+pub mod prescott;
 pub mod traub_miles;
 pub mod wang_buzsaki;
 
@@ -19,4 +24,9 @@ crate::family! {
     pospischil::PospischilNeuron,
     traub_miles::TraubMilesNeuron,
     wang_buzsaki::WangBuzsakiNeuron,
+    prescott::PrescottNeuron,
+    mihalas_niebur::MihalasNieburNeuron,
+    glif::GLIFNeuron,
+    plant_r15::PlantR15Neuron,
+    mainen_sejnowski::MainenSejnowskiNeuron,
 }
