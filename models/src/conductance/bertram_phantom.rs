@@ -342,14 +342,26 @@ mod tests {
         // g_s1 = 7 pS medium (Fig. 3, tens of s); g_s1 = 3 pS slow (Fig. 4, minutes).
         let (fast, lo, hi) = burst_onsets(20.0, 0.434, 60_000.0, 20_000.0, 500.0);
         let tf = period_s(&fast);
-        assert!(fast.len() >= 4 && (1.0..5.0).contains(&tf), "fast: {tf} s, {fast:?}");
-        assert!(lo < -50.0 && lo > -70.0 && hi > -20.0, "fast range {lo}..{hi} mV");
+        assert!(
+            fast.len() >= 4 && (1.0..5.0).contains(&tf),
+            "fast: {tf} s, {fast:?}"
+        );
+        assert!(
+            lo < -50.0 && lo > -70.0 && hi > -20.0,
+            "fast range {lo}..{hi} mV"
+        );
         let (medium, _, _) = burst_onsets(7.0, 0.6, 240_000.0, 60_000.0, 2_000.0);
         let tm = period_s(&medium);
-        assert!(medium.len() >= 3 && (10.0..40.0).contains(&tm), "medium: {tm} s");
+        assert!(
+            medium.len() >= 3 && (10.0..40.0).contains(&tm),
+            "medium: {tm} s"
+        );
         let (slow, _, _) = burst_onsets(3.0, 0.6, 600_000.0, 100_000.0, 10_000.0);
         let ts = period_s(&slow);
-        assert!(slow.len() >= 2 && (60.0..300.0).contains(&ts), "slow: {ts} s");
+        assert!(
+            slow.len() >= 2 && (60.0..300.0).contains(&ts),
+            "slow: {ts} s"
+        );
         assert!(tf < tm && tm < ts);
     }
 
@@ -378,7 +390,10 @@ mod tests {
             .filter(|_| b.step(0.0))
             .map(|k| k as f64 * 0.5)
             .collect();
-        assert!(reference.len() >= 5 && reference[0] < 100.0, "{reference:?}");
+        assert!(
+            reference.len() >= 5 && reference[0] < 100.0,
+            "{reference:?}"
+        );
         assert_eq!(times.len(), reference.len());
         // Spike times agree to within a step.
         for (a, r) in times.iter().zip(&reference) {
