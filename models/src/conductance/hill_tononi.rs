@@ -12,9 +12,9 @@
 //! dθ/dt = −(θ − θ_eq)/τ_θ; dD/dt = D_influx_peak/(1 + e^(−(V − d_threshold)/d_slope))
 //! − (D − D_eq)/τ_D;
 //! m_h∞ = 1/(1 + e^((V + 75)/5.5)), τ_mh = 1/(e^(−14.59 − 0.086V) + e^(−1.87 + 0.0701V));
-//! m_T∞ = 1/(1 + e^(−(V + 59)/6.2)), τ_mT = 0.22/(e^(−(V + 132)/16.7) + e^((V + 16.8)/18.2))
-//! + 0.13; h_T∞ = 1/(1 + e^((V + 83)/4)), τ_hT = 8.2 + (56.6 + 0.27e^((V + 115.2)/5))/
-//! (1 + e^((V + 86)/3.2)).
+//! m_T∞ = 1/(1 + e^(−(V + 59)/6.2)),
+//! τ_mT = 0.13 + 0.22/(e^(−(V + 132)/16.7) + e^((V + 16.8)/18.2)); h_T∞ = 1/(1 + e^((V + 83)/4)),
+//! τ_hT = 8.2 + (56.6 + 0.27e^((V + 115.2)/5))/(1 + e^((V + 86)/3.2)).
 //!
 //! **Spike and reset.** Tested after every substep: if the neuron was not refractory at the
 //! substep's start (timer = 0) and V ≥ θ, it spikes: V ← E_Na, θ ← E_Na, timer ← t_spike. The
@@ -434,8 +434,10 @@ mod tests {
         );
         assert!(n.state().d_k > 0.05, "D = {}", n.state().d_k);
         // Without I_DK no such adaptation.
-        let mut p = HillTononiParams::default();
-        p.g_dk = 0.0;
+        let p = HillTononiParams {
+            g_dk: 0.0,
+            ..Default::default()
+        };
         let mut m = HillTononiNeuron::with_params(p).unwrap();
         let spikes: Vec<usize> = (0..20_000).filter(|_| m.step(40.0)).collect();
         let early0 = spikes.iter().filter(|&&k| k < 800).count() as f64 / 0.2;
@@ -458,9 +460,11 @@ mod tests {
             vec![dv - dth, dth, influx - (d - 0.001) / 1250.0]
         };
         let (_, t) = Reference::rk4(0.001, f).run(&[-70.0 + 51.0, -51.0, 0.001], 100.0, 0, 0.0);
-        let mut p = HillTononiParams::default();
-        p.substep = 0.01;
-        p.span = 0.01;
+        let p = HillTononiParams {
+            substep: 0.01,
+            span: 0.01,
+            ..Default::default()
+        };
         let mut n = HillTononiNeuron::with_params(p).unwrap();
         let k = (0..10_000).position(|_| n.step(40.0)).unwrap();
         let t_model = (k + 1) as f64 * 0.01;
