@@ -4,6 +4,8 @@
 pub mod connor_stevens;
 pub mod destexhe_thalamic;
 pub mod golomb_fs;
+pub mod bertram_phantom;
+pub mod hill_tononi;
 pub mod hodgkin_huxley;
 pub mod huber_braun;
 pub mod pospischil;
@@ -19,6 +21,8 @@ crate::family! {
     connor_stevens::ConnorStevensNeuron,
     destexhe_thalamic::DestexheThalamicNeuron,
     golomb_fs::GolombFSNeuron,
+    bertram_phantom::BertramPhantomBurster,
+    hill_tononi::HillTononiNeuron,
     hodgkin_huxley::HodgkinHuxleyNeuron,
     huber_braun::HuberBraunNeuron,
     pospischil::PospischilNeuron,
