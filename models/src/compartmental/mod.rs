@@ -2,7 +2,9 @@
 //! Spec: `shared/models/biophysical_multicomp.md` §21–27.
 
 pub mod pinsky_rinzel;
+pub mod tc_lif;
 
 crate::family! {
     pinsky_rinzel::PinskyRinzelNeuron,
+    tc_lif::TwoCompartmentLIFNeuron,
 }
