@@ -170,6 +170,10 @@ const ADDED_STATE: &[(&str, &str)] = &[
     ("SuperSpikeNeuron", "rise"),
     ("InhibitoryLIFNeuron", "c"),
     ("InhibitoryLIFNeuron", "prev_xs"),
+    ("RallCableNeuron", "v_1"),
+    ("RallCableNeuron", "v_2"),
+    ("RallCableNeuron", "v_3"),
+    ("RallCableNeuron", "v_4"),
 ];
 
 #[test]
