@@ -187,6 +187,10 @@ const ADDED_STATE: &[(&str, &str)] = &[
     ("MainenSejnowskiNeuron", "n_kca"),
     ("MainenSejnowskiNeuron", "n_km"),
     ("MainenSejnowskiNeuron", "ca"),
+    ("RallCableNeuron", "v_1"),
+    ("RallCableNeuron", "v_2"),
+    ("RallCableNeuron", "v_3"),
+    ("RallCableNeuron", "v_4"),
 ];
 
 #[test]
