@@ -140,11 +140,11 @@ mod tests {
         n.set_seed(2024, 3);
         let mut per_phase = vec![0f64; period];
         let mut per_window = vec![0f64; periods];
-        for w in 0..periods {
+        for (w, win) in per_window.iter_mut().enumerate() {
             for (ph, c) in per_phase.iter_mut().enumerate() {
                 if n.step(rate(r0, m, f, w * period + ph)) {
                     *c += 1.0;
-                    per_window[w] += 1.0;
+                    *win += 1.0;
                 }
             }
         }
