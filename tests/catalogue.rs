@@ -171,6 +171,7 @@ const ADDED_STATE: &[(&str, &str)] = &[
     ("InhibitoryLIFNeuron", "c"),
     ("InhibitoryLIFNeuron", "prev_xs"),
     ("StochasticIFNeuron", "refractory"),
+    ("SpikeResponseNeuron", "h"),
 ];
 
 #[test]

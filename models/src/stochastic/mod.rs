@@ -5,6 +5,7 @@ pub mod galves_locherbach;
 pub mod gamma_renewal;
 pub mod inhomogeneous_poisson;
 pub mod poisson;
+pub mod spike_response;
 pub mod stochastic_if;
 
 crate::family! {
@@ -13,4 +14,5 @@ crate::family! {
     gamma_renewal::GammaRenewalNeuron,
     stochastic_if::StochasticIFNeuron,
     galves_locherbach::GalvesLocherbachNeuron,
+    spike_response::SpikeResponseNeuron,
 }
