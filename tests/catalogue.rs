@@ -191,6 +191,8 @@ const ADDED_STATE: &[(&str, &str)] = &[
     ("RallCableNeuron", "v_2"),
     ("RallCableNeuron", "v_3"),
     ("RallCableNeuron", "v_4"),
+    ("StochasticIFNeuron", "refractory"),
+    ("SpikeResponseNeuron", "h"),
 ];
 
 #[test]
