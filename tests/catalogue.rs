@@ -170,6 +170,7 @@ const ADDED_STATE: &[(&str, &str)] = &[
     ("SuperSpikeNeuron", "rise"),
     ("InhibitoryLIFNeuron", "c"),
     ("InhibitoryLIFNeuron", "prev_xs"),
+    ("TsodyksMarkramNeuron", "y"),
 ];
 
 #[test]

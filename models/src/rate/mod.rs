@@ -2,9 +2,15 @@
 //! Spec: `shared/models/stochastic_rate_ai.md`.
 
 pub mod mcculloch_pitts;
+pub mod sigmoid_rate;
+pub mod threshold_linear_rate;
+pub mod tsodyks_markram;
 pub mod wilson_cowan;
 
 crate::family! {
     wilson_cowan::WilsonCowanUnit,
     mcculloch_pitts::McCullochPittsNeuron,
+    sigmoid_rate::SigmoidRateNeuron,
+    threshold_linear_rate::ThresholdLinearRateNeuron,
+    tsodyks_markram::TsodyksMarkramNeuron,
 }
