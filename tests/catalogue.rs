@@ -171,6 +171,20 @@ const ADDED_STATE: &[(&str, &str)] = &[
     ("InhibitoryLIFNeuron", "c"),
     ("InhibitoryLIFNeuron", "prev_xs"),
     ("TsodyksMarkramNeuron", "y"),
+    ("FractionalLIFNeuron", "refractory"),
+    ("FractionalLIFNeuron", "mem0"),
+    ("FractionalLIFNeuron", "mem1"),
+    ("FractionalLIFNeuron", "mem2"),
+    ("FractionalLIFNeuron", "mem3"),
+    ("FractionalLIFNeuron", "mem4"),
+    ("FractionalLIFNeuron", "mem5"),
+    ("FractionalLIFNeuron", "mem6"),
+    ("FractionalLIFNeuron", "mem7"),
+    ("FractionalLIFNeuron", "mem8"),
+    ("FractionalLIFNeuron", "mem9"),
+    ("FractionalLIFNeuron", "mem10"),
+    ("FractionalLIFNeuron", "mem11"),
+    ("FractionalLIFNeuron", "mem_tail"),
 ];
 
 #[test]

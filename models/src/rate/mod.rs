@@ -1,6 +1,8 @@
 //! Rate, population and neural-mass models, plasticity and other units.
 //! Spec: `shared/models/stochastic_rate_ai.md`.
 
+pub mod fractional_lif;
+pub mod ltc;
 pub mod mcculloch_pitts;
 pub mod sigmoid_rate;
 pub mod threshold_linear_rate;
@@ -13,4 +15,6 @@ crate::family! {
     sigmoid_rate::SigmoidRateNeuron,
     threshold_linear_rate::ThresholdLinearRateNeuron,
     tsodyks_markram::TsodyksMarkramNeuron,
+    fractional_lif::FractionalLIFNeuron,
+    ltc::LiquidTimeConstantNeuron,
 }
