@@ -1,6 +1,7 @@
 //! Rate, population and neural-mass models, plasticity and other units.
 //! Spec: `shared/models/stochastic_rate_ai.md`.
 
+pub mod astrocyte;
 pub mod fractional_lif;
 pub mod ltc;
 pub mod mcculloch_pitts;
@@ -17,4 +18,5 @@ crate::family! {
     tsodyks_markram::TsodyksMarkramNeuron,
     fractional_lif::FractionalLIFNeuron,
     ltc::LiquidTimeConstantNeuron,
+    astrocyte::AstrocyteModel,
 }
