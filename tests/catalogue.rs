@@ -185,6 +185,13 @@ const ADDED_STATE: &[(&str, &str)] = &[
     ("FractionalLIFNeuron", "mem10"),
     ("FractionalLIFNeuron", "mem11"),
     ("FractionalLIFNeuron", "mem_tail"),
+    ("ParallelSpikingNeuron", "x1"),
+    ("ParallelSpikingNeuron", "x2"),
+    ("ParallelSpikingNeuron", "x3"),
+    ("ParallelSpikingNeuron", "x4"),
+    ("ParallelSpikingNeuron", "x5"),
+    ("ParallelSpikingNeuron", "x6"),
+    ("ParallelSpikingNeuron", "x7"),
 ];
 
 #[test]

@@ -3,8 +3,10 @@
 
 pub mod astrocyte;
 pub mod fractional_lif;
+pub mod leaky_compete_fire;
 pub mod ltc;
 pub mod mcculloch_pitts;
+pub mod psn;
 pub mod sigmoid_rate;
 pub mod threshold_linear_rate;
 pub mod tsodyks_markram;
@@ -19,4 +21,6 @@ crate::family! {
     fractional_lif::FractionalLIFNeuron,
     ltc::LiquidTimeConstantNeuron,
     astrocyte::AstrocyteModel,
+    psn::ParallelSpikingNeuron,
+    leaky_compete_fire::LeakyCompeteFireNeuron,
 }
