@@ -9,7 +9,7 @@
 //! equation dIP₃/dt = I + ip3_prod − ip3_decay·IP₃ (not part of Li–Rinzel, who hold IP₃ fixed);
 //! I is the `current` port (µM/s). The output is Ca every step (a value output).
 //!
-//! **Numerics.** Classical RK4 on (Ca, h, IP₃) in substeps of at most `substep` (10 ms). Time
+//! **Numerics.** Classical RK4 on (Ca, h, IP₃) in substeps of at most `substep` (1 ms). Time
 //! in the engine is in ms (a standalone step spans 10 ms, SC-NeuroCore's dt = 0.01 s); the
 //! rate constants are per second as in the paper and are divided by 1000 internally.
 //!
@@ -69,7 +69,7 @@ params! {
         /// Time spanned by one standalone `step()` [ms].
         span: f64 = 10.0,
         /// Largest internal RK4 substep [ms].
-        substep: f64 = 10.0,
+        substep: f64 = 1.0,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Rate, population and neural-mass models, plasticity and other units.
 //! Spec: `shared/models/stochastic_rate_ai.md`.
 
+pub mod amari_field;
 pub mod astrocyte;
 pub mod fractional_lif;
 pub mod leaky_compete_fire;
@@ -22,5 +23,6 @@ crate::family! {
     ltc::LiquidTimeConstantNeuron,
     astrocyte::AstrocyteModel,
     psn::ParallelSpikingNeuron,
+    amari_field::AmariNeuralField,
     leaky_compete_fire::LeakyCompeteFireNeuron,
 }
