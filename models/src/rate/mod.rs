@@ -2,9 +2,29 @@
 //! Spec: `shared/models/stochastic_rate_ai.md`.
 
 pub mod siegert;
+pub mod amari_field;
+pub mod astrocyte;
+pub mod fractional_lif;
+pub mod leaky_compete_fire;
+pub mod ltc;
+pub mod mcculloch_pitts;
+pub mod psn;
+pub mod sigmoid_rate;
+pub mod threshold_linear_rate;
+pub mod tsodyks_markram;
 pub mod wilson_cowan;
 
 crate::family! {
     wilson_cowan::WilsonCowanUnit,
     siegert::SiegertTransferFunction,
+    mcculloch_pitts::McCullochPittsNeuron,
+    sigmoid_rate::SigmoidRateNeuron,
+    threshold_linear_rate::ThresholdLinearRateNeuron,
+    tsodyks_markram::TsodyksMarkramNeuron,
+    fractional_lif::FractionalLIFNeuron,
+    ltc::LiquidTimeConstantNeuron,
+    astrocyte::AstrocyteModel,
+    psn::ParallelSpikingNeuron,
+    amari_field::AmariNeuralField,
+    leaky_compete_fire::LeakyCompeteFireNeuron,
 }
