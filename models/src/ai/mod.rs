@@ -2,4 +2,8 @@
 //! established neuroscience; each module says so and states what its tests check.
 //! Spec: `shared/models/stochastic_rate_ai.md` §26–34.
 
-crate::family! {}
+pub mod multi_timescale;
+
+crate::family! {
+    multi_timescale::MultiTimescaleNeuron,
+}
