@@ -72,7 +72,12 @@ impl MultiTimescaleParams {
         check::positive("span", self.span)?;
         check::positive("substep", self.substep)?;
         // Forward Euler is stable (and monotone) only for h ≤ τ.
-        check::less("substep", self.substep, "tau_fast", self.tau_fast * (1.0 + 1e-12))
+        check::less(
+            "substep",
+            self.substep,
+            "tau_fast",
+            self.tau_fast * (1.0 + 1e-12),
+        )
     }
 }
 
@@ -105,11 +110,7 @@ pub struct MultiTimescaleConsts {
 
 /// One step: `k.n` Euler substeps, the threshold tested after each.
 #[inline(always)]
-pub fn multi_timescale_step(
-    k: &MultiTimescaleConsts,
-    s: &mut MultiTimescaleState,
-    i: f64,
-) -> bool {
+pub fn multi_timescale_step(k: &MultiTimescaleConsts, s: &mut MultiTimescaleState, i: f64) -> bool {
     let mut spiked = false;
     for _ in 0..k.n {
         let vf = s.v_fast + k.kf * (i - s.v_fast);
@@ -196,7 +197,9 @@ mod tests {
         // v_fast after k Euler steps from 0 at I = 2: 2(1 − 0.8^k); the first k with ≥ 1 is 4
         // (2·(1 − 0.4096) = 1.18; k = 3 gives 0.976). v_slow stays < 10⁻³ over 100 steps, so
         // θ_eff ≈ 1 and the period is 4.
-        let k = (1..).find(|&k| 2.0 * (1.0 - 0.8f64.powi(k)) >= 1.0).unwrap();
+        let k = (1..)
+            .find(|&k| 2.0 * (1.0 - 0.8f64.powi(k)) >= 1.0)
+            .unwrap();
         assert_eq!(k, 4);
         let mut n = MultiTimescaleNeuron::new();
         let t = spikes(&mut n, 2.0, 100);
@@ -229,7 +232,11 @@ mod tests {
         );
         assert!(t.windows(2).all(|w| w[1] - w[0] == 3 || w[1] - w[0] == 4));
         // After the switch the period is 3 throughout.
-        assert!(t.windows(2).filter(|w| w[0] as f64 > first3 + 500.0).all(|w| w[1] - w[0] == 3));
+        assert!(
+            t.windows(2)
+                .filter(|w| w[0] as f64 > first3 + 500.0)
+                .all(|w| w[1] - w[0] == 3)
+        );
     }
 
     #[test]
@@ -267,6 +274,10 @@ mod tests {
             n.step(0.0);
         }
         let want = 0.05 * (-100.0f64 / 200.0).exp();
-        assert!((n.state().v_medium - want).abs() < 1e-6, "{}", n.state().v_medium);
+        assert!(
+            (n.state().v_medium - want).abs() < 1e-6,
+            "{}",
+            n.state().v_medium
+        );
     }
 }
