@@ -41,7 +41,6 @@ pub mod rate;
 pub mod spiking;
 pub mod stochastic;
 
-#[allow(unused_imports)] // the family is filled by catalogue part 4
 pub use ai::*;
 pub use compartmental::*;
 pub use conductance::*;
