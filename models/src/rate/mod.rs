@@ -1,7 +1,6 @@
 //! Rate, population and neural-mass models, plasticity and other units.
 //! Spec: `shared/models/stochastic_rate_ai.md`.
 
-pub mod siegert;
 pub mod amari_field;
 pub mod astrocyte;
 pub mod fractional_lif;
@@ -9,6 +8,7 @@ pub mod leaky_compete_fire;
 pub mod ltc;
 pub mod mcculloch_pitts;
 pub mod psn;
+pub mod siegert;
 pub mod sigmoid_rate;
 pub mod threshold_linear_rate;
 pub mod tsodyks_markram;
