@@ -240,6 +240,7 @@ impl Model for ContinuousAttractorNeuron {
 }
 
 #[cfg(test)]
+#[allow(clippy::needless_range_loop)] // the tests index as the equations do
 mod tests {
     use super::*;
 

@@ -240,8 +240,8 @@ pub fn fractional_lif_step(
         s.mem11,
     ];
     let mut m = k.w_tail * s.mem_tail;
-    for i in 0..N_MEM {
-        m += k.w[i] * mem[i];
+    for (w, x) in k.w.iter().zip(&mem) {
+        m += w * x;
     }
     let refractory = s.refractory > 0.5 * k.h;
     let gain = 1.0 + k.r * x.g;
@@ -265,8 +265,8 @@ pub fn fractional_lif_step(
         0.0
     };
     let dv = v - s.v;
-    for i in 0..N_MEM {
-        mem[i] = k.d[i] * (mem[i] + dv);
+    for (x, d) in mem.iter_mut().zip(&k.d) {
+        *x = d * (*x + dv);
     }
     s.mem_tail += dv;
     s.v = v;

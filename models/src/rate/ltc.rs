@@ -188,8 +188,8 @@ mod tests {
     fn system_time_constant_is_tau_over_one_plus_tau_f() {
         // Theorem 1: with a constant gate f (w_x = 0), x relaxes to fA/(1/τ + f) with
         // τ_sys = τ/(1 + τf), which lies in [τ/(1 + τ), τ] since 0 < f < 1.
-        let (tau, i) = (10.0, 0.3);
-        let f = 1.0 / (1.0 + (-i as f64).exp());
+        let (tau, i) = (10.0f64, 0.3f64);
+        let f = 1.0 / (1.0 + (-i).exp());
         let tau_sys = tau / (1.0 + tau * f);
         assert!(tau_sys >= tau / (1.0 + tau) && tau_sys <= tau);
         let x_star = f * 2.0 / (1.0 / tau + f);

@@ -175,6 +175,7 @@ impl Model for ParallelSpikingNeuron {
 }
 
 #[cfg(test)]
+#[allow(clippy::needless_range_loop)] // the tests index as the equations do
 mod tests {
     use super::*;
 
