@@ -293,7 +293,7 @@ mod tests {
                     }
                 }
             }
-            let mut d = vec![0.0; N];
+            let mut d = [0.0; N];
             for c in (0..N).rev() {
                 let s: f64 = (c + 1..N).map(|k| a[c][k] * d[k]).sum();
                 d[c] = (a[c][N] - s) / a[c][c];
