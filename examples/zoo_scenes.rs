@@ -2,7 +2,7 @@
 //! input around the model's typical drive (`Model::DRIVE`) and recorded.
 //!
 //! ```text
-//! cargo run --example zoo_scenes      # rewrites scenes/{integrate_fire_zoo,chips,spiking_zoo,maps}.ron
+//! cargo run --example zoo_scenes      # rewrites scenes/{integrate_fire_zoo,chips,spiking_zoo,maps,conductance_zoo,compartmental}.ron
 //! ```
 //!
 //! Port 0 of each population receives independent Poisson trains at 40 kHz (λ = 4 events per
@@ -35,6 +35,16 @@ fn main() -> std::io::Result<()> {
             "maps",
             Family::Maps,
             "every discrete-map neuron (issue: catalogue part 2)",
+        ),
+        (
+            "conductance_zoo",
+            Family::Conductance,
+            "every conductance-based model (issue: catalogue part 3)",
+        ),
+        (
+            "compartmental",
+            Family::Compartmental,
+            "every multi-compartment model (issue: catalogue part 3)",
         ),
     ];
     for (file, fam, what) in zoos {

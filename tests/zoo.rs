@@ -71,3 +71,13 @@ fn spiking_zoo_fires() {
 fn map_zoo_fires() {
     check_zoo("maps.ron", Family::Maps);
 }
+
+#[test]
+fn conductance_zoo_fires() {
+    check_zoo("conductance_zoo.ron", Family::Conductance);
+}
+
+#[test]
+fn compartmental_zoo_fires() {
+    check_zoo("compartmental.ron", Family::Compartmental);
+}

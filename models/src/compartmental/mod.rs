@@ -7,8 +7,8 @@ pub mod rall_cable;
 pub mod tc_lif;
 
 crate::family! {
-    dendrify::DendrifyNeuron,
     pinsky_rinzel::PinskyRinzelNeuron,
-    rall_cable::RallCableNeuron,
     tc_lif::TwoCompartmentLIFNeuron,
+    dendrify::DendrifyNeuron,
+    rall_cable::RallCableNeuron,
 }
