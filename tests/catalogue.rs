@@ -125,11 +125,12 @@ fn reset_restores_the_initial_state_and_the_random_stream() {
     }
 }
 
-/// Where the model specs are: `$NEUROCORE_SPECS`, or `../shared/models` beside the project.
+/// Where the model specs are: `$NEUROCORE_SPECS`, or the copy committed in `tests/data/specs`
+/// (the project's specs, `shared/models/`, as of this commit), so a fresh clone tests alone.
 fn spec_dir() -> std::path::PathBuf {
     match std::env::var_os("NEUROCORE_SPECS") {
         Some(p) => p.into(),
-        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/models"),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/specs"),
     }
 }
 
