@@ -37,7 +37,8 @@ pub mod prelude {
         StateMap, StateVars, StepError, Timing, check, substeps,
     };
     pub use crate::numerics::kinetics::{
-        Currents, Gate, boltzmann, check_method, conductance_substep, crossed, q10, substeps_detect,
+        Currents, Gate, MethodSubstep, boltzmann, check_method, conductance_substep, crossed,
+        method_block, method_step, q10, substeps_detect,
     };
     pub use crate::numerics::rng::NeuronRng;
     pub use crate::numerics::{

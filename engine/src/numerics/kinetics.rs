@@ -15,7 +15,8 @@
 //! neurons that call them vectorise.
 
 use super::{Method, exp, method, rk4};
-use crate::model::ParamError;
+use crate::model::{Block, Input, Model, ParamError};
+use crate::numerics::rng::NeuronRng;
 
 /// Boltzmann (logistic) steady state `1/(1 + e^(−(v − v_half)/k))`: an activation curve for
 /// `k > 0`, an inactivation curve for `k < 0`.
@@ -179,6 +180,80 @@ pub fn check_method(
             name,
             format!("{why}; use {}", names.join(" or ")),
         ))
+    }
+}
+
+/// A model whose step is a number of substeps of one integrator-generic substep (the
+/// conductance-based models): it supplies the substep, and [`method_step`] /
+/// [`method_block`] do the rest — the substep loop with a crossing test on each substep, and
+/// the integrator branch taken once (per step, or per block of neurons in the batch path, where
+/// a step of one substep then runs a loop without an inner loop, which vectorises).
+pub trait MethodSubstep: Model<Output = bool> {
+    /// The integrator the constants chose (forward Euler runs the exponential-Euler arm).
+    fn method(k: &Self::Consts) -> Method;
+    /// Substeps per step.
+    fn substeps(k: &Self::Consts) -> u32;
+    /// One substep with integrator `M`; `true` on an upward threshold crossing.
+    fn substep<const M: u8>(
+        k: &Self::Consts,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        rng: &mut NeuronRng,
+    ) -> bool;
+}
+
+/// One step of `T` with integrator `M`: its substeps, `true` if any crossed.
+#[inline(always)]
+pub fn method_step_with<T: MethodSubstep, const M: u8>(
+    k: &T::Consts,
+    s: &mut T::State,
+    x: &Input<T::Ports>,
+    rng: &mut NeuronRng,
+) -> bool {
+    let mut spiked = false;
+    for _ in 0..T::substeps(k) {
+        spiked |= T::substep::<M>(k, s, x, rng);
+    }
+    spiked
+}
+
+/// One step of `T` with the integrator its constants chose: `T`'s `Model::update`.
+#[inline(always)]
+pub fn method_step<T: MethodSubstep>(
+    k: &T::Consts,
+    s: &mut T::State,
+    x: &Input<T::Ports>,
+    rng: &mut NeuronRng,
+) -> bool {
+    if T::method(k) == Method::Rk4 {
+        method_step_with::<T, { method::RK4 }>(k, s, x, rng)
+    } else {
+        method_step_with::<T, { method::EXP_EULER }>(k, s, x, rng)
+    }
+}
+
+/// A block of `T` with the integrator and substep-count branches taken once for the block:
+/// `T`'s `Model::update_block`. Runs exactly the code [`method_step`] runs per neuron.
+#[inline(always)]
+pub fn method_block<T: MethodSubstep, B: Block<T>>(k: &T::Consts, block: &mut B) {
+    #[inline(always)]
+    fn run<T: MethodSubstep, B: Block<T>, const M: u8>(k: &T::Consts, block: &mut B) {
+        if T::substeps(k) == 1 {
+            block.for_each(
+                #[inline(always)]
+                |s, x, rng| T::substep::<M>(k, s, x, rng),
+            )
+        } else {
+            block.for_each(
+                #[inline(always)]
+                |s, x, rng| method_step_with::<T, M>(k, s, x, rng),
+            )
+        }
+    }
+    if T::method(k) == Method::Rk4 {
+        run::<T, B, { method::RK4 }>(k, block)
+    } else {
+        run::<T, B, { method::EXP_EULER }>(k, block)
     }
 }
 

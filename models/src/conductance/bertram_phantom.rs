@@ -198,20 +198,6 @@ pub fn bertram_substep<const M: u8>(
     crossed(before, s.v, p.v_threshold)
 }
 
-/// One step: `k.n` substeps with integrator `M`, a crossing test after each.
-#[inline(always)]
-pub fn bertram_step<const M: u8>(
-    k: &BertramPhantomConsts,
-    s: &mut BertramPhantomState,
-    x: &Input<[f64; 1]>,
-) -> bool {
-    let mut spiked = false;
-    for _ in 0..k.n {
-        spiked |= bertram_substep::<M>(k, s, x);
-    }
-    spiked
-}
-
 standalone! {
 /// Bertram et al. (2000) phantom burster (pancreatic β-cell).
 pub struct BertramPhantomBurster;
@@ -261,39 +247,34 @@ impl Model for BertramPhantomBurster {
     #[inline(always)]
     fn update(
         k: &BertramPhantomConsts,
-        s: &mut BertramPhantomState,
-        x: &Input<[f64; 1]>,
-        _: &mut NeuronRng,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        rng: &mut NeuronRng,
     ) -> bool {
-        if k.p.method == Method::Rk4 {
-            bertram_step::<{ method::RK4 }>(k, s, x)
-        } else {
-            bertram_step::<{ method::EXP_EULER }>(k, s, x)
-        }
+        method_step::<Self>(k, s, x, rng)
     }
-    /// Takes the integrator and substep-count branches once per block.
+    /// Takes the integrator and substep-count branches once per block ([`method_block`]).
     #[inline(always)]
     fn update_block<B: Block<Self>>(k: &BertramPhantomConsts, block: &mut B) {
-        macro_rules! run {
-            ($m:expr) => {
-                if k.n == 1 {
-                    block.for_each(
-                        #[inline(always)]
-                        |s, x, _| bertram_substep::<{ $m }>(k, s, x),
-                    )
-                } else {
-                    block.for_each(
-                        #[inline(always)]
-                        |s, x, _| bertram_step::<{ $m }>(k, s, x),
-                    )
-                }
-            };
-        }
-        if k.p.method == Method::Rk4 {
-            run!(method::RK4)
-        } else {
-            run!(method::EXP_EULER)
-        }
+        method_block::<Self, B>(k, block)
+    }
+}
+
+impl MethodSubstep for BertramPhantomBurster {
+    fn method(k: &BertramPhantomConsts) -> Method {
+        k.p.method
+    }
+    fn substeps(k: &BertramPhantomConsts) -> u32 {
+        k.n
+    }
+    #[inline(always)]
+    fn substep<const M: u8>(
+        k: &BertramPhantomConsts,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        _: &mut NeuronRng,
+    ) -> bool {
+        bertram_substep::<M>(k, s, x)
     }
 }
 

@@ -173,20 +173,6 @@ pub fn cs_substep<const M: u8>(
     crossed(before, s.v, p.v_threshold)
 }
 
-/// One step: `k.n` substeps with integrator `M`, crossing detection after each.
-#[inline(always)]
-pub fn cs_step_with<const M: u8>(
-    k: &ConnorStevensConsts,
-    s: &mut ConnorStevensState,
-    x: &Input<[f64; 1]>,
-) -> bool {
-    let mut spiked = false;
-    for _ in 0..k.n {
-        spiked |= cs_substep::<M>(k, s, x);
-    }
-    spiked
-}
-
 standalone! {
 /// Connor–Stevens (1971/1977) model with the A-current, as in Dayan & Abbott (2001).
 pub struct ConnorStevensNeuron;
@@ -238,40 +224,34 @@ impl Model for ConnorStevensNeuron {
     #[inline(always)]
     fn update(
         k: &ConnorStevensConsts,
-        s: &mut ConnorStevensState,
-        x: &Input<[f64; 1]>,
-        _: &mut NeuronRng,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        rng: &mut NeuronRng,
     ) -> bool {
-        if k.p.method == Method::Rk4 {
-            cs_step_with::<{ method::RK4 }>(k, s, x)
-        } else {
-            cs_step_with::<{ method::EXP_EULER }>(k, s, x)
-        }
+        method_step::<Self>(k, s, x, rng)
     }
-    /// Takes the integrator and substep-count branches once per block, so the loop over
-    /// neurons has no per-neuron branch (and no inner loop with one substep per step).
+    /// Takes the integrator and substep-count branches once per block ([`method_block`]).
     #[inline(always)]
     fn update_block<B: Block<Self>>(k: &ConnorStevensConsts, block: &mut B) {
-        macro_rules! run {
-            ($m:expr) => {
-                if k.n == 1 {
-                    block.for_each(
-                        #[inline(always)]
-                        |s, x, _| cs_substep::<{ $m }>(k, s, x),
-                    )
-                } else {
-                    block.for_each(
-                        #[inline(always)]
-                        |s, x, _| cs_step_with::<{ $m }>(k, s, x),
-                    )
-                }
-            };
-        }
-        if k.p.method == Method::Rk4 {
-            run!(method::RK4)
-        } else {
-            run!(method::EXP_EULER)
-        }
+        method_block::<Self, B>(k, block)
+    }
+}
+
+impl MethodSubstep for ConnorStevensNeuron {
+    fn method(k: &ConnorStevensConsts) -> Method {
+        k.p.method
+    }
+    fn substeps(k: &ConnorStevensConsts) -> u32 {
+        k.n
+    }
+    #[inline(always)]
+    fn substep<const M: u8>(
+        k: &ConnorStevensConsts,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        _: &mut NeuronRng,
+    ) -> bool {
+        cs_substep::<M>(k, s, x)
     }
 }
 

@@ -290,20 +290,6 @@ pub fn dt_substep<const M: u8>(
     crossed(before, s.v, p.v_threshold)
 }
 
-/// One step: `k.n` substeps with integrator `M`, crossing detection after each.
-#[inline(always)]
-pub fn dt_step_with<const M: u8>(
-    k: &DestexheThalamicConsts,
-    s: &mut DestexheThalamicState,
-    x: &Input<[f64; 1]>,
-) -> bool {
-    let mut spiked = false;
-    for _ in 0..k.n {
-        spiked |= dt_substep::<M>(k, s, x);
-    }
-    spiked
-}
-
 standalone! {
 /// Destexhe et al. (1996) thalamocortical relay cell (I_T, Ca²⁺-regulated I_h, Traub Na/K).
 pub struct DestexheThalamicNeuron;
@@ -365,40 +351,34 @@ impl Model for DestexheThalamicNeuron {
     #[inline(always)]
     fn update(
         k: &DestexheThalamicConsts,
-        s: &mut DestexheThalamicState,
-        x: &Input<[f64; 1]>,
-        _: &mut NeuronRng,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        rng: &mut NeuronRng,
     ) -> bool {
-        if k.p.method == Method::Rk4 {
-            dt_step_with::<{ method::RK4 }>(k, s, x)
-        } else {
-            dt_step_with::<{ method::EXP_EULER }>(k, s, x)
-        }
+        method_step::<Self>(k, s, x, rng)
     }
-    /// Takes the integrator and substep-count branches once per block, so the loop over
-    /// neurons has no per-neuron branch (and no inner loop with one substep per step).
+    /// Takes the integrator and substep-count branches once per block ([`method_block`]).
     #[inline(always)]
     fn update_block<B: Block<Self>>(k: &DestexheThalamicConsts, block: &mut B) {
-        macro_rules! run {
-            ($m:expr) => {
-                if k.n == 1 {
-                    block.for_each(
-                        #[inline(always)]
-                        |s, x, _| dt_substep::<{ $m }>(k, s, x),
-                    )
-                } else {
-                    block.for_each(
-                        #[inline(always)]
-                        |s, x, _| dt_step_with::<{ $m }>(k, s, x),
-                    )
-                }
-            };
-        }
-        if k.p.method == Method::Rk4 {
-            run!(method::RK4)
-        } else {
-            run!(method::EXP_EULER)
-        }
+        method_block::<Self, B>(k, block)
+    }
+}
+
+impl MethodSubstep for DestexheThalamicNeuron {
+    fn method(k: &DestexheThalamicConsts) -> Method {
+        k.p.method
+    }
+    fn substeps(k: &DestexheThalamicConsts) -> u32 {
+        k.n
+    }
+    #[inline(always)]
+    fn substep<const M: u8>(
+        k: &DestexheThalamicConsts,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        _: &mut NeuronRng,
+    ) -> bool {
+        dt_substep::<M>(k, s, x)
     }
 }
 

@@ -256,20 +256,6 @@ pub fn ht_substep<const M: u8>(
     fire
 }
 
-/// One step: `k.n` substeps with integrator `M`.
-#[inline(always)]
-pub fn ht_step<const M: u8>(
-    k: &HillTononiConsts,
-    s: &mut HillTononiState,
-    x: &Input<[f64; 1]>,
-) -> bool {
-    let mut spiked = false;
-    for _ in 0..k.n {
-        spiked |= ht_substep::<M>(k, s, x);
-    }
-    spiked
-}
-
 standalone! {
 /// Hill & Tononi (2005) hybrid integrate-and-fire neuron (NEST `ht_neuron`).
 pub struct HillTononiNeuron;
@@ -325,39 +311,34 @@ impl Model for HillTononiNeuron {
     #[inline(always)]
     fn update(
         k: &HillTononiConsts,
-        s: &mut HillTononiState,
-        x: &Input<[f64; 1]>,
-        _: &mut NeuronRng,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        rng: &mut NeuronRng,
     ) -> bool {
-        if k.p.method == Method::Rk4 {
-            ht_step::<{ method::RK4 }>(k, s, x)
-        } else {
-            ht_step::<{ method::EXP_EULER }>(k, s, x)
-        }
+        method_step::<Self>(k, s, x, rng)
     }
-    /// Takes the integrator and substep-count branches once per block.
+    /// Takes the integrator and substep-count branches once per block ([`method_block`]).
     #[inline(always)]
     fn update_block<B: Block<Self>>(k: &HillTononiConsts, block: &mut B) {
-        macro_rules! run {
-            ($m:expr) => {
-                if k.n == 1 {
-                    block.for_each(
-                        #[inline(always)]
-                        |s, x, _| ht_substep::<{ $m }>(k, s, x),
-                    )
-                } else {
-                    block.for_each(
-                        #[inline(always)]
-                        |s, x, _| ht_step::<{ $m }>(k, s, x),
-                    )
-                }
-            };
-        }
-        if k.p.method == Method::Rk4 {
-            run!(method::RK4)
-        } else {
-            run!(method::EXP_EULER)
-        }
+        method_block::<Self, B>(k, block)
+    }
+}
+
+impl MethodSubstep for HillTononiNeuron {
+    fn method(k: &HillTononiConsts) -> Method {
+        k.p.method
+    }
+    fn substeps(k: &HillTononiConsts) -> u32 {
+        k.n
+    }
+    #[inline(always)]
+    fn substep<const M: u8>(
+        k: &HillTononiConsts,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        _: &mut NeuronRng,
+    ) -> bool {
+        ht_substep::<M>(k, s, x)
     }
 }
 

@@ -136,36 +136,21 @@ pub fn hh_currents(p: &HodgkinHuxleyParams, y: &[f64; 4]) -> Currents<4> {
     }
 }
 
-/// One step: `k.n` substeps of integrator `M` with threshold-crossing detection after each.
+/// One substep of length `k.h` with integrator `M`; `true` on an upward threshold crossing.
 #[inline(always)]
-pub fn hh_step_with<const M: u8>(
+pub fn hh_substep<const M: u8>(
     k: &HodgkinHuxleyConsts,
     s: &mut HodgkinHuxleyState,
     x: &Input<[f64; 1]>,
 ) -> bool {
     let p = &k.p;
-    substeps_detect(
-        k.n,
-        s,
-        p.v_threshold,
-        |s| s.v,
-        |s| {
-            let mut y = [s.v, s.m, s.h, s.n];
-            conductance_substep::<4, M>(&mut y, k.h, p.c_m, x.ports[0], x.g, x.ge, |y| {
-                hh_currents(p, y)
-            });
-            [s.v, s.m, s.h, s.n] = y;
-        },
-    )
-}
-
-/// One step with the integrator of `k` (dispatches to [`hh_step_with`]).
-#[inline(always)]
-pub fn hh_step(k: &HodgkinHuxleyConsts, s: &mut HodgkinHuxleyState, x: &Input<[f64; 1]>) -> bool {
-    match k.p.method.code() {
-        method::RK4 => hh_step_with::<{ method::RK4 }>(k, s, x),
-        _ => hh_step_with::<{ method::EXP_EULER }>(k, s, x),
-    }
+    let before = s.v;
+    let mut y = [s.v, s.m, s.h, s.n];
+    conductance_substep::<4, M>(&mut y, k.h, p.c_m, x.ports[0], x.g, x.ge, |y| {
+        hh_currents(p, y)
+    });
+    [s.v, s.m, s.h, s.n] = y;
+    crossed(before, s.v, p.v_threshold)
 }
 
 standalone! {
@@ -224,25 +209,34 @@ impl Model for HodgkinHuxleyNeuron {
     #[inline(always)]
     fn update(
         k: &HodgkinHuxleyConsts,
-        s: &mut HodgkinHuxleyState,
-        x: &Input<[f64; 1]>,
-        _: &mut NeuronRng,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        rng: &mut NeuronRng,
     ) -> bool {
-        hh_step(k, s, x)
+        method_step::<Self>(k, s, x, rng)
     }
-    /// Takes the integrator branch once per block, so the loop over neurons has none.
+    /// Takes the integrator and substep-count branches once per block ([`method_block`]).
     #[inline(always)]
     fn update_block<B: Block<Self>>(k: &HodgkinHuxleyConsts, block: &mut B) {
-        match k.p.method.code() {
-            method::RK4 => block.for_each(
-                #[inline(always)]
-                |s, x, _| hh_step_with::<{ method::RK4 }>(k, s, x),
-            ),
-            _ => block.for_each(
-                #[inline(always)]
-                |s, x, _| hh_step_with::<{ method::EXP_EULER }>(k, s, x),
-            ),
-        }
+        method_block::<Self, B>(k, block)
+    }
+}
+
+impl MethodSubstep for HodgkinHuxleyNeuron {
+    fn method(k: &HodgkinHuxleyConsts) -> Method {
+        k.p.method
+    }
+    fn substeps(k: &HodgkinHuxleyConsts) -> u32 {
+        k.n
+    }
+    #[inline(always)]
+    fn substep<const M: u8>(
+        k: &HodgkinHuxleyConsts,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        _: &mut NeuronRng,
+    ) -> bool {
+        hh_substep::<M>(k, s, x)
     }
 }
 

@@ -210,30 +210,6 @@ pub fn plant_substep<const M: u8>(
     crossed(before, s.v, p.v_threshold)
 }
 
-/// One step: `k.n` substeps of integrator `M`, detecting on each.
-#[inline(always)]
-pub fn plant_step_with<const M: u8>(
-    k: &PlantR15Consts,
-    s: &mut PlantR15State,
-    x: &Input<[f64; 1]>,
-) -> bool {
-    let mut spiked = false;
-    for _ in 0..k.n {
-        spiked |= plant_substep::<M>(k, s, x);
-    }
-    spiked
-}
-
-/// One step with the integrator of `k`.
-#[inline(always)]
-pub fn plant_step(k: &PlantR15Consts, s: &mut PlantR15State, x: &Input<[f64; 1]>) -> bool {
-    if k.p.method == Method::Rk4 {
-        plant_step_with::<{ method::RK4 }>(k, s, x)
-    } else {
-        plant_step_with::<{ method::EXP_EULER }>(k, s, x)
-    }
-}
-
 standalone! {
 /// Plant's (1981) R15 parabolic burster in the Rinzel–Lee (1987) form.
 pub struct PlantR15Neuron;
@@ -285,35 +261,34 @@ impl Model for PlantR15Neuron {
     #[inline(always)]
     fn update(
         k: &PlantR15Consts,
-        s: &mut PlantR15State,
-        x: &Input<[f64; 1]>,
-        _: &mut NeuronRng,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        rng: &mut NeuronRng,
     ) -> bool {
-        plant_step(k, s, x)
+        method_step::<Self>(k, s, x, rng)
     }
-    /// Takes the integrator and substep-count branches once per block.
+    /// Takes the integrator and substep-count branches once per block ([`method_block`]).
     #[inline(always)]
     fn update_block<B: Block<Self>>(k: &PlantR15Consts, block: &mut B) {
-        macro_rules! run {
-            ($m:expr) => {
-                if k.n == 1 {
-                    block.for_each(
-                        #[inline(always)]
-                        |s, x, _| plant_substep::<{ $m }>(k, s, x),
-                    )
-                } else {
-                    block.for_each(
-                        #[inline(always)]
-                        |s, x, _| plant_step_with::<{ $m }>(k, s, x),
-                    )
-                }
-            };
-        }
-        if k.p.method == Method::Rk4 {
-            run!(method::RK4)
-        } else {
-            run!(method::EXP_EULER)
-        }
+        method_block::<Self, B>(k, block)
+    }
+}
+
+impl MethodSubstep for PlantR15Neuron {
+    fn method(k: &PlantR15Consts) -> Method {
+        k.p.method
+    }
+    fn substeps(k: &PlantR15Consts) -> u32 {
+        k.n
+    }
+    #[inline(always)]
+    fn substep<const M: u8>(
+        k: &PlantR15Consts,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        _: &mut NeuronRng,
+    ) -> bool {
+        plant_substep::<M>(k, s, x)
     }
 }
 

@@ -172,20 +172,6 @@ pub fn po_substep<const M: u8>(
     crossed(before, s.v, p.v_threshold)
 }
 
-/// One step: `k.n` substeps with integrator `M`, crossing detection after each.
-#[inline(always)]
-pub fn po_step_with<const M: u8>(
-    k: &PospischilConsts,
-    s: &mut PospischilState,
-    x: &Input<[f64; 1]>,
-) -> bool {
-    let mut spiked = false;
-    for _ in 0..k.n {
-        spiked |= po_substep::<M>(k, s, x);
-    }
-    spiked
-}
-
 standalone! {
 /// Pospischil et al. (2008) minimal HH model of cortical cells (RS cell by default).
 pub struct PospischilNeuron;
@@ -252,40 +238,34 @@ impl Model for PospischilNeuron {
     #[inline(always)]
     fn update(
         k: &PospischilConsts,
-        s: &mut PospischilState,
-        x: &Input<[f64; 1]>,
-        _: &mut NeuronRng,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        rng: &mut NeuronRng,
     ) -> bool {
-        if k.p.method == Method::Rk4 {
-            po_step_with::<{ method::RK4 }>(k, s, x)
-        } else {
-            po_step_with::<{ method::EXP_EULER }>(k, s, x)
-        }
+        method_step::<Self>(k, s, x, rng)
     }
-    /// Takes the integrator and substep-count branches once per block, so the loop over
-    /// neurons has no per-neuron branch (and no inner loop with one substep per step).
+    /// Takes the integrator and substep-count branches once per block ([`method_block`]).
     #[inline(always)]
     fn update_block<B: Block<Self>>(k: &PospischilConsts, block: &mut B) {
-        macro_rules! run {
-            ($m:expr) => {
-                if k.n == 1 {
-                    block.for_each(
-                        #[inline(always)]
-                        |s, x, _| po_substep::<{ $m }>(k, s, x),
-                    )
-                } else {
-                    block.for_each(
-                        #[inline(always)]
-                        |s, x, _| po_step_with::<{ $m }>(k, s, x),
-                    )
-                }
-            };
-        }
-        if k.p.method == Method::Rk4 {
-            run!(method::RK4)
-        } else {
-            run!(method::EXP_EULER)
-        }
+        method_block::<Self, B>(k, block)
+    }
+}
+
+impl MethodSubstep for PospischilNeuron {
+    fn method(k: &PospischilConsts) -> Method {
+        k.p.method
+    }
+    fn substeps(k: &PospischilConsts) -> u32 {
+        k.n
+    }
+    #[inline(always)]
+    fn substep<const M: u8>(
+        k: &PospischilConsts,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        _: &mut NeuronRng,
+    ) -> bool {
+        po_substep::<M>(k, s, x)
     }
 }
 

@@ -167,30 +167,6 @@ pub fn prescott_substep<const M: u8>(
     crossed(before, s.v, p.v_threshold)
 }
 
-/// One step: `k.n` substeps of integrator `M`, detecting on each.
-#[inline(always)]
-pub fn prescott_step_with<const M: u8>(
-    k: &PrescottConsts,
-    s: &mut PrescottState,
-    x: &Input<[f64; 1]>,
-) -> bool {
-    let mut spiked = false;
-    for _ in 0..k.n {
-        spiked |= prescott_substep::<M>(k, s, x);
-    }
-    spiked
-}
-
-/// One step with the integrator of `k`.
-#[inline(always)]
-pub fn prescott_step(k: &PrescottConsts, s: &mut PrescottState, x: &Input<[f64; 1]>) -> bool {
-    if k.p.method == Method::Rk4 {
-        prescott_step_with::<{ method::RK4 }>(k, s, x)
-    } else {
-        prescott_step_with::<{ method::EXP_EULER }>(k, s, x)
-    }
-}
-
 standalone! {
 /// Prescott–De Koninck–Sejnowski (2008) two-dimensional model of excitability classes 1–3.
 pub struct PrescottNeuron;
@@ -235,35 +211,34 @@ impl Model for PrescottNeuron {
     #[inline(always)]
     fn update(
         k: &PrescottConsts,
-        s: &mut PrescottState,
-        x: &Input<[f64; 1]>,
-        _: &mut NeuronRng,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        rng: &mut NeuronRng,
     ) -> bool {
-        prescott_step(k, s, x)
+        method_step::<Self>(k, s, x, rng)
     }
-    /// Takes the integrator and substep-count branches once per block.
+    /// Takes the integrator and substep-count branches once per block ([`method_block`]).
     #[inline(always)]
     fn update_block<B: Block<Self>>(k: &PrescottConsts, block: &mut B) {
-        macro_rules! run {
-            ($m:expr) => {
-                if k.n == 1 {
-                    block.for_each(
-                        #[inline(always)]
-                        |s, x, _| prescott_substep::<{ $m }>(k, s, x),
-                    )
-                } else {
-                    block.for_each(
-                        #[inline(always)]
-                        |s, x, _| prescott_step_with::<{ $m }>(k, s, x),
-                    )
-                }
-            };
-        }
-        if k.p.method == Method::Rk4 {
-            run!(method::RK4)
-        } else {
-            run!(method::EXP_EULER)
-        }
+        method_block::<Self, B>(k, block)
+    }
+}
+
+impl MethodSubstep for PrescottNeuron {
+    fn method(k: &PrescottConsts) -> Method {
+        k.p.method
+    }
+    fn substeps(k: &PrescottConsts) -> u32 {
+        k.n
+    }
+    #[inline(always)]
+    fn substep<const M: u8>(
+        k: &PrescottConsts,
+        s: &mut Self::State,
+        x: &Input<Self::Ports>,
+        _: &mut NeuronRng,
+    ) -> bool {
+        prescott_substep::<M>(k, s, x)
     }
 }
 
