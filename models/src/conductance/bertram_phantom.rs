@@ -191,9 +191,16 @@ pub fn bertram_substep<const M: u8>(
     let p = &k.p;
     let before = s.v;
     let mut y = [s.v, s.n, s.s1, s.s2];
-    conductance_substep::<4, M>(&mut y, k.h, p.c_m, x.ports[0], x.g, x.ge, |y| {
-        currents(p, y)
-    });
+    conductance_substep::<4, M>(
+        &mut y,
+        k.h,
+        p.c_m,
+        x.ports[0],
+        x.g,
+        x.ge,
+        #[inline(always)]
+        |y| currents(p, y),
+    );
     [s.v, s.n, s.s1, s.s2] = y;
     crossed(before, s.v, p.v_threshold)
 }

@@ -166,9 +166,16 @@ pub fn cs_substep<const M: u8>(
     let p = &k.p;
     let before = s.v;
     let mut y = [s.v, s.m, s.h, s.n, s.a, s.b];
-    conductance_substep::<6, M>(&mut y, k.h, p.c_m, x.ports[0], x.g, x.ge, |y| {
-        cs_currents(p, y)
-    });
+    conductance_substep::<6, M>(
+        &mut y,
+        k.h,
+        p.c_m,
+        x.ports[0],
+        x.g,
+        x.ge,
+        #[inline(always)]
+        |y| cs_currents(p, y),
+    );
     [s.v, s.m, s.h, s.n, s.a, s.b] = y;
     crossed(before, s.v, p.v_threshold)
 }

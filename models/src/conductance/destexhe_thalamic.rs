@@ -282,9 +282,16 @@ pub fn dt_substep<const M: u8>(
     let p = &k.p;
     let before = s.v;
     let mut y = [s.v, s.m_na, s.h_na, s.n_k, s.h_t, s.o1, s.o2, s.p1, s.ca_i];
-    conductance_substep::<9, M>(&mut y, k.h, 1.0, x.ports[0], x.g, x.ge, |y| {
-        dt_currents(k, y)
-    });
+    conductance_substep::<9, M>(
+        &mut y,
+        k.h,
+        1.0,
+        x.ports[0],
+        x.g,
+        x.ge,
+        #[inline(always)]
+        |y| dt_currents(k, y),
+    );
     [s.v, s.m_na, s.h_na, s.n_k, s.h_t, s.o1, s.o2, s.p1, s.ca_i] = y;
     s.m_t = m_t_inf(s.v, p.shift_t);
     crossed(before, s.v, p.v_threshold)

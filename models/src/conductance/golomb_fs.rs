@@ -175,9 +175,16 @@ pub fn gf_substep<const M: u8>(
     let p = &k.p;
     let before = s.v;
     let mut y = [s.v, s.h, s.n, s.a, s.b];
-    conductance_substep::<5, M>(&mut y, k.h, p.c_m, x.ports[0], x.g, x.ge, |y| {
-        gf_currents(p, y)
-    });
+    conductance_substep::<5, M>(
+        &mut y,
+        k.h,
+        p.c_m,
+        x.ports[0],
+        x.g,
+        x.ge,
+        #[inline(always)]
+        |y| gf_currents(p, y),
+    );
     [s.v, s.h, s.n, s.a, s.b] = y;
     crossed(before, s.v, p.v_threshold)
 }

@@ -242,9 +242,16 @@ pub fn ht_substep<const M: u8>(
     let refractory = s.spike_timer > 0.0;
     let spike_on = if refractory { 1.0 } else { 0.0 };
     let mut y = [s.v, s.theta, s.d_k, s.m_h, s.m_t, s.h_t];
-    conductance_substep::<6, M>(&mut y, k.h, p.tau_m, x.ports[0], x.g, x.ge, |y| {
-        currents(p, y, spike_on)
-    });
+    conductance_substep::<6, M>(
+        &mut y,
+        k.h,
+        p.tau_m,
+        x.ports[0],
+        x.g,
+        x.ge,
+        #[inline(always)]
+        |y| currents(p, y, spike_on),
+    );
     [s.v, s.theta, s.d_k, s.m_h, s.m_t, s.h_t] = y;
     s.spike_timer = (s.spike_timer - k.h).max(0.0);
     let fire = !refractory & (s.v >= s.theta);

@@ -146,9 +146,16 @@ pub fn hh_substep<const M: u8>(
     let p = &k.p;
     let before = s.v;
     let mut y = [s.v, s.m, s.h, s.n];
-    conductance_substep::<4, M>(&mut y, k.h, p.c_m, x.ports[0], x.g, x.ge, |y| {
-        hh_currents(p, y)
-    });
+    conductance_substep::<4, M>(
+        &mut y,
+        k.h,
+        p.c_m,
+        x.ports[0],
+        x.g,
+        x.ge,
+        #[inline(always)]
+        |y| hh_currents(p, y),
+    );
     [s.v, s.m, s.h, s.n] = y;
     crossed(before, s.v, p.v_threshold)
 }

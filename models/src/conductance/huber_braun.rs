@@ -225,7 +225,16 @@ pub fn hb_substep<const M: u8>(
 ) -> bool {
     let before = s.v;
     let mut y = [s.v, s.a_r, s.a_sd, s.a_sr];
-    conductance_substep::<4, M>(&mut y, k.h, 1.0, i, x.g, x.ge, |y| hb_currents(k, y));
+    conductance_substep::<4, M>(
+        &mut y,
+        k.h,
+        1.0,
+        i,
+        x.g,
+        x.ge,
+        #[inline(always)]
+        |y| hb_currents(k, y),
+    );
     [s.v, s.a_r, s.a_sd, s.a_sr] = y;
     crossed(before, s.v, k.p.v_threshold)
 }

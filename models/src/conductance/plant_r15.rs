@@ -202,9 +202,16 @@ pub fn plant_substep<const M: u8>(
     let p = &k.p;
     let before = s.v;
     let mut y = [s.v, s.m, s.h, s.n, s.x, s.ca];
-    conductance_substep::<6, M>(&mut y, k.h, p.c_m, x.ports[0], x.g, x.ge, |y| {
-        plant_currents(p, y)
-    });
+    conductance_substep::<6, M>(
+        &mut y,
+        k.h,
+        p.c_m,
+        x.ports[0],
+        x.g,
+        x.ge,
+        #[inline(always)]
+        |y| plant_currents(p, y),
+    );
     [s.v, _, s.h, s.n, s.x, s.ca] = y;
     s.m = plant_rates(s.v).0;
     crossed(before, s.v, p.v_threshold)

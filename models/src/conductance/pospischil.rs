@@ -165,9 +165,16 @@ pub fn po_substep<const M: u8>(
     let p = &k.p;
     let before = s.v;
     let mut y = [s.v, s.m, s.h, s.n, s.p];
-    conductance_substep::<5, M>(&mut y, k.h, p.c_m, x.ports[0], x.g, x.ge, |y| {
-        po_currents(p, y)
-    });
+    conductance_substep::<5, M>(
+        &mut y,
+        k.h,
+        p.c_m,
+        x.ports[0],
+        x.g,
+        x.ge,
+        #[inline(always)]
+        |y| po_currents(p, y),
+    );
     [s.v, s.m, s.h, s.n, s.p] = y;
     crossed(before, s.v, p.v_threshold)
 }

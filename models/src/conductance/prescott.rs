@@ -160,9 +160,16 @@ pub fn prescott_substep<const M: u8>(
     let p = &k.p;
     let before = s.v;
     let mut y = [s.v, s.w];
-    conductance_substep::<2, M>(&mut y, k.h, p.c_m, x.ports[0], x.g, x.ge, |y| {
-        prescott_currents(p, y)
-    });
+    conductance_substep::<2, M>(
+        &mut y,
+        k.h,
+        p.c_m,
+        x.ports[0],
+        x.g,
+        x.ge,
+        #[inline(always)]
+        |y| prescott_currents(p, y),
+    );
     [s.v, s.w] = y;
     crossed(before, s.v, p.v_threshold)
 }

@@ -180,23 +180,24 @@ pub fn tm_substep<const M: u8, const INSTANT: bool>(
     x: &Input<[f64; 1]>,
 ) -> bool {
     let p = &k.p;
-    substeps_detect(
-        1,
-        s,
-        p.v_threshold,
-        |s| s.v,
-        |s| {
-            let mut y = [s.v, s.m, s.h, s.n];
-            conductance_substep::<4, M>(&mut y, k.h, p.c_m, x.ports[0], x.g, x.ge, |y| {
-                tm_currents::<INSTANT>(p, y)
-            });
-            [s.v, s.m, s.h, s.n] = y;
-            if INSTANT {
-                let [(am, bm), _, _] = tm_rates(s.v, p.v_t);
-                s.m = am / (am + bm);
-            }
-        },
-    )
+    let before = s.v;
+    let mut y = [s.v, s.m, s.h, s.n];
+    conductance_substep::<4, M>(
+        &mut y,
+        k.h,
+        p.c_m,
+        x.ports[0],
+        x.g,
+        x.ge,
+        #[inline(always)]
+        |y| tm_currents::<INSTANT>(p, y),
+    );
+    [s.v, s.m, s.h, s.n] = y;
+    if INSTANT {
+        let [(am, bm), _, _] = tm_rates(s.v, p.v_t);
+        s.m = am / (am + bm);
+    }
+    crossed(before, s.v, p.v_threshold)
 }
 
 standalone! {

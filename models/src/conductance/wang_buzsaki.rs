@@ -135,9 +135,16 @@ pub fn wb_substep<const M: u8>(
     let p = &k.p;
     let before = s.v;
     let mut y = [s.v, s.h, s.n];
-    conductance_substep::<3, M>(&mut y, k.h, p.c_m, x.ports[0], x.g, x.ge, |y| {
-        wb_currents(p, y)
-    });
+    conductance_substep::<3, M>(
+        &mut y,
+        k.h,
+        p.c_m,
+        x.ports[0],
+        x.g,
+        x.ge,
+        #[inline(always)]
+        |y| wb_currents(p, y),
+    );
     [s.v, s.h, s.n] = y;
     crossed(before, s.v, p.v_threshold)
 }
