@@ -3,7 +3,9 @@
 
 pub mod amari_field;
 pub mod astrocyte;
+pub mod ermentrout_kopell_pop;
 pub mod fractional_lif;
+pub mod jansen_rit;
 pub mod leaky_compete_fire;
 pub mod ltc;
 pub mod mcculloch_pitts;
@@ -13,6 +15,7 @@ pub mod sigmoid_rate;
 pub mod threshold_linear_rate;
 pub mod tsodyks_markram;
 pub mod wilson_cowan;
+pub mod wong_wang;
 
 crate::family! {
     wilson_cowan::WilsonCowanUnit,
@@ -27,4 +30,7 @@ crate::family! {
     psn::ParallelSpikingNeuron,
     amari_field::AmariNeuralField,
     leaky_compete_fire::LeakyCompeteFireNeuron,
+    ermentrout_kopell_pop::ErmentroutKopellPopulation,
+    jansen_rit::JansenRitUnit,
+    wong_wang::WongWangUnit,
 }

@@ -3,6 +3,7 @@
 
 pub mod galves_locherbach;
 pub mod gamma_renewal;
+pub mod glm;
 pub mod inhomogeneous_poisson;
 pub mod poisson;
 pub mod spike_response;
@@ -15,4 +16,5 @@ crate::family! {
     stochastic_if::StochasticIFNeuron,
     galves_locherbach::GalvesLocherbachNeuron,
     spike_response::SpikeResponseNeuron,
+    glm::GLMNeuron,
 }
