@@ -180,6 +180,7 @@ const ADDED_STATE: &[(&str, &str)] = &[
     ("GolombFSNeuron", "a"),
     ("GolombFSNeuron", "b"),
     ("PlantR15Neuron", "x"),
+    ("GIFPopulationNeuron", "refractory"),
     ("MainenSejnowskiNeuron", "vd"),
     ("MainenSejnowskiNeuron", "m_d"),
     ("MainenSejnowskiNeuron", "h_d"),

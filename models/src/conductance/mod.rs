@@ -4,6 +4,7 @@
 pub mod bertram_phantom;
 pub mod connor_stevens;
 pub mod destexhe_thalamic;
+pub mod gif_population;
 pub mod glif;
 pub mod golomb_fs;
 pub mod hill_tononi;
@@ -31,6 +32,7 @@ crate::family! {
     prescott::PrescottNeuron,
     mihalas_niebur::MihalasNieburNeuron,
     glif::GLIFNeuron,
+    gif_population::GIFPopulationNeuron,
     hill_tononi::HillTononiNeuron,
     bertram_phantom::BertramPhantomBurster,
 }
