@@ -415,24 +415,33 @@ pub trait StateVars: Copy + Default + fmt::Debug + PartialEq + Send + Sync + 'st
 ///     }
 /// }
 /// ```
+///
+/// A bevy query is a tuple of at most 15 components, so a state of more than 15 variables
+/// lists them in bracketed groups of at most 15 each: `pub struct S { [ a: f64 => A, … ]
+/// [ p: f64 => P, … ] }`. The groups only shape the query (a tuple of tuples); the struct,
+/// the `get_state()` names and their order are the variables in declaration order.
 #[macro_export]
 macro_rules! neuron_state {
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident {
             $(
-                $(#[doc = $doc:literal])+
-                $field:ident : $ty:ty => $comp:ident
-            ),* $(,)?
+                [
+                    $(
+                        $(#[doc = $doc:literal])+
+                        $field:ident : $ty:ty => $comp:ident
+                    ),* $(,)?
+                ]
+            )+
         }
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, Default, PartialEq)]
         $vis struct $name {
-            $( $(#[doc = $doc])+ pub $field: $ty, )*
+            $($( $(#[doc = $doc])+ pub $field: $ty, )*)+
         }
 
-        $(
+        $($(
             #[doc = concat!("Component holding the state variable `", stringify!($field), "` of [`", stringify!($name), "`]:")]
             $(#[doc = $doc])+
             #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -446,53 +455,53 @@ macro_rules! neuron_state {
                     $crate::bevy_ecs::component::StorageType::Table;
                 type Mutability = $crate::bevy_ecs::component::Mutable;
             }
-        )*
+        )*)+
 
         #[allow(non_snake_case, unused_variables, clippy::unused_unit)]
         impl $crate::model::StateVars for $name {
-            const NAMES: &'static [&'static str] = &[$(stringify!($field)),*];
-            const DOCS: &'static [&'static str] = &[$($crate::__trim_doc!($($doc)+)),*];
-            type Query = ($(&'static mut $comp,)*);
-            type Slices<'a> = ($(&'a mut [$comp],)*);
-            type Bundle = ($($comp,)*);
+            const NAMES: &'static [&'static str] = &[$($(stringify!($field)),*),+];
+            const DOCS: &'static [&'static str] = &[$($($crate::__trim_doc!($($doc)+)),*),+];
+            type Query = ($( ($(&'static mut $comp,)*), )+);
+            type Slices<'a> = ($( ($(&'a mut [$comp],)*), )+);
+            type Bundle = ($( ($($comp,)*), )+);
 
             #[inline(always)]
             fn slices<'a, 'w, 's>(
                 chunk: &'a mut <Self::Query as $crate::bevy_ecs::query::ContiguousQueryData>::Contiguous<'w, 's>,
             ) -> Self::Slices<'a> {
-                let ($($field,)*) = chunk;
-                ($($field.bypass_change_detection(),)*)
+                let ($( ($($field,)*), )+) = chunk;
+                ($( ($($field.bypass_change_detection(),)*), )+)
             }
             #[inline(always)]
             fn reborrow<'b>(slices: &'b mut Self::Slices<'_>) -> Self::Slices<'b> {
-                let ($($field,)*) = slices;
-                ($(&mut **$field,)*)
+                let ($( ($($field,)*), )+) = slices;
+                ($( ($(&mut **$field,)*), )+)
             }
             #[inline(always)]
             fn split_at<'a>(slices: Self::Slices<'a>, mid: usize) -> (Self::Slices<'a>, Self::Slices<'a>) {
-                let ($($field,)*) = slices;
-                $( let $field = $field.split_at_mut(mid); )*
-                (($($field.0,)*), ($($field.1,)*))
+                let ($( ($($field,)*), )+) = slices;
+                $($( let $field = $field.split_at_mut(mid); )*)+
+                (($( ($($field.0,)*), )+), ($( ($($field.1,)*), )+))
             }
             #[inline(always)]
             fn load(slices: &Self::Slices<'_>, i: usize) -> Self {
-                let ($($field,)*) = slices;
-                Self { $( $field: $field[i].0, )* }
+                let ($( ($($field,)*), )+) = slices;
+                Self { $($( $field: $field[i].0, )*)+ }
             }
             #[inline(always)]
             fn store(slices: &mut Self::Slices<'_>, i: usize, s: &Self) {
-                let ($($field,)*) = slices;
-                $( $field[i].0 = s.$field; )*
+                let ($( ($($field,)*), )+) = slices;
+                $($( $field[i].0 = s.$field; )*)+
             }
             fn bundle(&self) -> Self::Bundle {
-                ($($comp(self.$field),)*)
+                ($( ($($comp(self.$field),)*), )+)
             }
             fn read(
                 world: &$crate::bevy_ecs::world::World,
                 e: $crate::bevy_ecs::entity::Entity,
             ) -> Option<Self> {
                 let _ = (world, e);
-                Some(Self { $( $field: world.get::<$comp>(e)?.0, )* })
+                Some(Self { $($( $field: world.get::<$comp>(e)?.0, )*)+ })
             }
             fn write(
                 &self,
@@ -502,36 +511,52 @@ macro_rules! neuron_state {
                 let Ok(mut ent) = world.get_entity_mut(e) else {
                     return false;
                 };
-                $(
+                $($(
                     match ent.get_mut::<$comp>() {
                         Some(mut c) => c.0 = self.$field,
                         None => return false,
                     }
-                )*
+                )*)+
                 let _ = &mut ent;
                 true
             }
             fn get(&self, k: usize) -> f64 {
                 let mut i = 0usize;
-                $(
+                $($(
                     if k == i {
                         return $crate::model::StateScalar::to_f64(self.$field);
                     }
                     i += 1;
-                )*
+                )*)+
                 let _ = i;
                 f64::NAN
             }
             fn set(&mut self, k: usize, x: f64) {
                 let mut i = 0usize;
-                $(
+                $($(
                     if k == i {
                         self.$field = $crate::model::StateScalar::from_f64(x);
                         return;
                     }
                     i += 1;
-                )*
+                )*)+
                 let _ = i;
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident {
+            $(
+                $(#[doc = $doc:literal])+
+                $field:ident : $ty:ty => $comp:ident
+            ),* $(,)?
+        }
+    ) => {
+        $crate::neuron_state! {
+            $(#[$meta])*
+            $vis struct $name {
+                [ $( $(#[doc = $doc])+ $field : $ty => $comp ),* ]
             }
         }
     };

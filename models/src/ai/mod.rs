@@ -2,6 +2,7 @@
 //! established neuroscience; each module says so and states what its tests check.
 //! Spec: `shared/models/stochastic_rate_ai.md` §26–34.
 
+pub mod arcane;
 pub mod attention_gated;
 pub mod compositional_binding;
 pub mod continuous_attractor;
@@ -20,4 +21,5 @@ crate::family! {
     differentiable_surrogate::DifferentiableSurrogateNeuron,
     continuous_attractor::ContinuousAttractorNeuron,
     meta_plastic::MetaPlasticNeuron,
+    arcane::ArcaneNeuron,
 }

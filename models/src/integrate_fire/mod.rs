@@ -6,6 +6,7 @@ pub mod adaptive_threshold_if;
 pub mod adex;
 pub mod cfc;
 pub mod clif;
+pub mod compte_wm;
 pub mod energy_lif;
 pub mod escape_rate;
 pub mod expif;
@@ -54,4 +55,5 @@ crate::family! {
     lif::LIFNeuron,
     izhikevich2007::Izhikevich2007Neuron,
     izhikevich::IzhikevichNeuron,
+    compte_wm::CompteWMNeuron,
 }

@@ -6,6 +6,7 @@ pub mod astrocyte;
 pub mod ermentrout_kopell_pop;
 pub mod fractional_lif;
 pub mod jansen_rit;
+pub mod larter_breakspear;
 pub mod leaky_compete_fire;
 pub mod ltc;
 pub mod mcculloch_pitts;
@@ -14,6 +15,7 @@ pub mod siegert;
 pub mod sigmoid_rate;
 pub mod threshold_linear_rate;
 pub mod tsodyks_markram;
+pub mod wendling;
 pub mod wilson_cowan;
 pub mod wong_wang;
 
@@ -33,4 +35,6 @@ crate::family! {
     ermentrout_kopell_pop::ErmentroutKopellPopulation,
     jansen_rit::JansenRitUnit,
     wong_wang::WongWangUnit,
+    wendling::WendlingNeuron,
+    larter_breakspear::LarterBreakspearNeuron,
 }
