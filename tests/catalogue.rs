@@ -217,6 +217,12 @@ const ADDED_STATE: &[(&str, &str)] = &[
     ("ParallelSpikingNeuron", "x5"),
     ("ParallelSpikingNeuron", "x6"),
     ("ParallelSpikingNeuron", "x7"),
+    ("BoothRinzelNeuron", "m_n_s"),
+    ("BoothRinzelNeuron", "h_n_s"),
+    ("BoothRinzelNeuron", "m_n_d"),
+    ("BoothRinzelNeuron", "h_n_d"),
+    ("BoothRinzelNeuron", "m_l"),
+    ("BoothRinzelNeuron", "ca_s"),
 ];
 
 #[test]

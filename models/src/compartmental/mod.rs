@@ -1,6 +1,7 @@
 //! Multi-compartment models.
 //! Spec: `shared/models/biophysical_multicomp.md` §21–27.
 
+pub mod booth_rinzel;
 pub mod dendrify;
 pub mod pinsky_rinzel;
 pub mod rall_cable;
@@ -11,4 +12,5 @@ crate::family! {
     tc_lif::TwoCompartmentLIFNeuron,
     dendrify::DendrifyNeuron,
     rall_cable::RallCableNeuron,
+    booth_rinzel::BoothRinzelNeuron,
 }
