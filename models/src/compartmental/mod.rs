@@ -3,6 +3,7 @@
 
 pub mod booth_rinzel;
 pub mod dendrify;
+pub mod marder_stg;
 pub mod pinsky_rinzel;
 pub mod rall_cable;
 pub mod tc_lif;
@@ -13,4 +14,5 @@ crate::family! {
     dendrify::DendrifyNeuron,
     rall_cable::RallCableNeuron,
     booth_rinzel::BoothRinzelNeuron,
+    marder_stg::MarderSTGNeuron,
 }
