@@ -4,6 +4,7 @@
 pub mod bertram_phantom;
 pub mod connor_stevens;
 pub mod destexhe_thalamic;
+pub mod durstewitz_dopamine;
 pub mod gif_population;
 pub mod glif;
 pub mod golomb_fs;
@@ -35,4 +36,5 @@ crate::family! {
     gif_population::GIFPopulationNeuron,
     hill_tononi::HillTononiNeuron,
     bertram_phantom::BertramPhantomBurster,
+    durstewitz_dopamine::DurstewitzDopamineNeuron,
 }
