@@ -18,6 +18,7 @@ pub mod pospischil;
 pub mod prescott;
 pub mod traub_miles;
 pub mod wang_buzsaki;
+pub mod yamada;
 
 crate::family! {
     hodgkin_huxley::HodgkinHuxleyNeuron,
@@ -37,4 +38,5 @@ crate::family! {
     hill_tononi::HillTononiNeuron,
     bertram_phantom::BertramPhantomBurster,
     durstewitz_dopamine::DurstewitzDopamineNeuron,
+    yamada::YamadaNeuron,
 }
