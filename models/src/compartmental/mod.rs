@@ -1,7 +1,9 @@
 //! Multi-compartment models.
 //! Spec: `shared/models/biophysical_multicomp.md` §21–27.
 
+pub mod booth_rinzel;
 pub mod dendrify;
+pub mod marder_stg;
 pub mod pinsky_rinzel;
 pub mod rall_cable;
 pub mod tc_lif;
@@ -11,4 +13,6 @@ crate::family! {
     tc_lif::TwoCompartmentLIFNeuron,
     dendrify::DendrifyNeuron,
     rall_cable::RallCableNeuron,
+    booth_rinzel::BoothRinzelNeuron,
+    marder_stg::MarderSTGNeuron,
 }

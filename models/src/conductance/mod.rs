@@ -4,6 +4,7 @@
 pub mod bertram_phantom;
 pub mod connor_stevens;
 pub mod destexhe_thalamic;
+pub mod durstewitz_dopamine;
 pub mod gif_population;
 pub mod glif;
 pub mod golomb_fs;
@@ -17,6 +18,7 @@ pub mod pospischil;
 pub mod prescott;
 pub mod traub_miles;
 pub mod wang_buzsaki;
+pub mod yamada;
 
 crate::family! {
     hodgkin_huxley::HodgkinHuxleyNeuron,
@@ -35,4 +37,6 @@ crate::family! {
     gif_population::GIFPopulationNeuron,
     hill_tononi::HillTononiNeuron,
     bertram_phantom::BertramPhantomBurster,
+    durstewitz_dopamine::DurstewitzDopamineNeuron,
+    yamada::YamadaNeuron,
 }
