@@ -2,6 +2,7 @@
 //! Spec: `shared/models/biophysical_multicomp.md` §21–27.
 
 pub mod dendrify;
+pub mod hay_l5;
 pub mod pinsky_rinzel;
 pub mod rall_cable;
 pub mod tc_lif;
@@ -11,4 +12,5 @@ crate::family! {
     tc_lif::TwoCompartmentLIFNeuron,
     dendrify::DendrifyNeuron,
     rall_cable::RallCableNeuron,
+    hay_l5::HayL5PyramidalNeuron,
 }
