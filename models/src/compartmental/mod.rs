@@ -3,6 +3,7 @@
 
 pub mod booth_rinzel;
 pub mod dendrify;
+pub mod hay_l5;
 pub mod marder_stg;
 pub mod pinsky_rinzel;
 pub mod rall_cable;
@@ -15,4 +16,5 @@ crate::family! {
     rall_cable::RallCableNeuron,
     booth_rinzel::BoothRinzelNeuron,
     marder_stg::MarderSTGNeuron,
+    hay_l5::HayL5PyramidalNeuron,
 }

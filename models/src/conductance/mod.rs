@@ -3,6 +3,7 @@
 
 pub mod bertram_phantom;
 pub mod connor_stevens;
+pub mod de_schutter_purkinje;
 pub mod destexhe_thalamic;
 pub mod durstewitz_dopamine;
 pub mod gif_population;
@@ -30,6 +31,7 @@ crate::family! {
     golomb_fs::GolombFSNeuron,
     pospischil::PospischilNeuron,
     mainen_sejnowski::MainenSejnowskiNeuron,
+    de_schutter_purkinje::DeSchutterPurkinjeNeuron,
     plant_r15::PlantR15Neuron,
     prescott::PrescottNeuron,
     mihalas_niebur::MihalasNieburNeuron,
