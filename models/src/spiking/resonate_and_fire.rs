@@ -189,13 +189,21 @@ impl Orbit {
 #[inline(always)]
 pub fn raf_step(k: &ResonateAndFireConsts, st: &mut ResonateAndFireState, i: f64) -> bool {
     let (xs, ys) = (k.xs * i, k.ys * i);
-    let orbit = Orbit::new(xs, ys, st.x, st.y);
-    // Fast path: the whole-step propagator when no crossing is possible.
-    let Some(t1) = orbit.first_crossing(k, k.span) else {
-        let (dx, dy) = (st.x - xs, st.y - ys);
+    let (dx, dy) = (st.x - xs, st.y - ys);
+    // The whole-step propagator when no crossing is found.
+    let propagate = |st: &mut ResonateAndFireState| {
         st.x = xs + k.c * dx - k.s * dy;
         st.y = ys + k.s * dx + k.c * dy;
-        return false;
+        false
+    };
+    // Fast path without trigonometry: y ≤ y* + A (b < 0), so A < θ − y* rules a crossing out.
+    let gap = k.threshold - ys;
+    if gap > 0.0 && dx * dx + dy * dy < gap * gap {
+        return propagate(st);
+    }
+    let orbit = Orbit::new(xs, ys, st.x, st.y);
+    let Some(t1) = orbit.first_crossing(k, k.span) else {
+        return propagate(st);
     };
     let rest = k.span - t1;
     let reset = Orbit::new(xs, ys, 0.0, k.threshold);
