@@ -46,15 +46,20 @@ pub struct Step;
 
 /// Build the step schedule of a network whose models add their Integrate systems with
 /// `models` ([`ModelEntry::system_adder`](crate::registry::ModelEntry::system_adder)).
-pub fn build_schedule(models: &[fn(&mut Schedule)]) -> Schedule {
+pub fn build_schedule(models: &[fn(&mut Schedule)], recorders: &[fn(&mut Schedule)]) -> Schedule {
     let mut s = Schedule::new(Step);
     s.set_executor(SingleThreadedExecutor::new());
-    add_step_systems(&mut s, models);
+    add_step_systems(&mut s, models, recorders);
     s
 }
 
-/// Add one network step's sets (chained) and systems to `s`.
-pub fn add_step_systems(s: &mut Schedule, models: &[fn(&mut Schedule)]) {
+/// Add one network step's sets (chained) and systems to `s`: `models` add the models'
+/// Integrate systems, `recorders` their state-recorder systems.
+pub fn add_step_systems(
+    s: &mut Schedule,
+    models: &[fn(&mut Schedule)],
+    recorders: &[fn(&mut Schedule)],
+) {
     s.configure_sets(
         (
             StepSet::Stimulus,
@@ -78,6 +83,9 @@ pub fn add_step_systems(s: &mut Schedule, models: &[fn(&mut Schedule)]) {
             .chain()
             .in_set(StepSet::Record),
     );
+    for add in recorders {
+        add(s);
+    }
 }
 
 /// A schedule with only the Integrate and Emit sets: the batch path alone, for kernel

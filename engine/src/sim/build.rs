@@ -136,6 +136,7 @@ fn spawn_populations(
         if !models.contains(&p.entry.name()) {
             models.push(p.entry.name());
             info.systems.push(p.entry.system_adder());
+            info.recorders.push(p.entry.recorder_adder());
         }
     }
     Ok((pops, info))
