@@ -327,6 +327,8 @@ fn read_npy_f64(file: &Path) -> Result<(Vec<f64>, Vec<u64>), String> {
 }
 
 /// Replace every `npy("..")` reference by the data it holds.
+// Long by design: one section per kind of sidecar file (parameters, initial state,
+// placements, connection lists), each checked where it is read.
 fn resolve_sidecars(loaded: &mut LoadedScene) -> Result<(), SceneError> {
     let dir = loaded
         .path
