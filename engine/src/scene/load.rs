@@ -93,6 +93,16 @@ impl LoadedScene {
     ) -> Result<Simulation, SceneError> {
         Simulation::from_scene_with(&self.scene, registry, opts).map_err(|e| self.locate(&e))
     }
+
+    /// Validate and spawn the network into a caller's World (see
+    /// [`spawn_network`](crate::sim::spawn_network)); errors point into the file.
+    pub fn spawn_into(
+        &self,
+        world: &mut bevy_ecs::world::World,
+        registry: &Registry,
+    ) -> Result<(), SceneError> {
+        crate::sim::spawn_network(world, &self.scene, registry).map_err(|e| self.locate(&e))
+    }
 }
 
 /// Read, parse and resolve a scene file (not yet validated against the models).
