@@ -395,3 +395,85 @@ fn a_run_whose_state_becomes_nan_stops_and_keeps_what_it_recorded() {
     assert_eq!(s["simulated_ms"].as_f64(), Some(500.0));
     assert!(s["fault"].is_string());
 }
+
+/// SIGTERM (what schedulers and containers send) ends a run as Ctrl-C does: files finished,
+/// summary written, `interrupted: true`.
+#[test]
+fn sigterm_finishes_the_run_like_ctrl_c() {
+    let dir = tmp("sigterm");
+    let (child, od) = start_long_run(&dir);
+    std::thread::sleep(Duration::from_millis(300));
+    let k = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(k.success());
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let sum = summary(&od);
+    assert_eq!(sum["interrupted"], true);
+    let (ids, _) = read_spikes(&od.join("spikes_net.npy"));
+    assert_eq!(
+        ids.len() as u64,
+        sum["populations"][0]["spikes"].as_u64().unwrap()
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Issue 13: Ctrl-C during a long build used to be ignored until the build ended, and the run
+/// then simulated. Now the first Ctrl-C during the build ends the process at once (exit 130),
+/// before anything is written.
+#[test]
+fn ctrl_c_during_a_long_build_stops_at_once() {
+    let dir = tmp("sigint-build");
+    let scene = dir.join("big.ron");
+    std::fs::write(
+        &scene,
+        r#"Scene(
+    dt: 0.1,
+    duration: 100000.0,
+    populations: [(name: "p", model: "LIFNeuron", size: 20000)],
+    projections: [(source: "p", target: "p", rule: fixed_total_number(n: 300000000), port: "current", weight: 0.0)],
+    recorders: [spikes(target: (population: "p"))],
+)"#,
+    )
+    .unwrap();
+    let od = dir.join("out");
+    let child = bin()
+        .args([
+            "run",
+            scene.to_str().unwrap(),
+            "--out",
+            od.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    let t0 = Instant::now();
+    let k = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(k.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("interrupted while building"));
+    // Stopped well before a 3·10⁸-synapse build could finish, and wrote nothing.
+    assert!(t0.elapsed() < Duration::from_secs(3), "{:?}", t0.elapsed());
+    assert!(!od.join("summary.json").exists());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `--out` naming an existing file says so, instead of "File exists (os error 17)".
+#[test]
+fn an_output_path_that_is_a_file_is_a_clear_error() {
+    let dir = tmp("out-file");
+    let scene = small_scene(&dir, 10.0);
+    let f = dir.join("not-a-dir");
+    std::fs::write(&f, "x").unwrap();
+    let o = out(&["run", scene.to_str().unwrap(), "--out", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("is a file"), "{}", text(&o.stderr));
+}

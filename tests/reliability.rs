@@ -109,3 +109,151 @@ fn the_fault_is_found_within_one_interval_of_the_first_bad_step() {
     );
     assert!(sim.set_watchdog_interval(0.0).is_err());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Validation gaps found in issue 13: each refused before anything runs, at its place.
+// ---------------------------------------------------------------------------------------------
+
+use neurocore::engine::scene::load::{self, LoadedScene};
+
+/// Write `text` as a scene file and load it.
+fn load_text(
+    name: &str,
+    text: &str,
+) -> Result<LoadedScene, neurocore::engine::scene::load::SceneError> {
+    let dir = std::env::temp_dir().join(format!("nc-reliability-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    load::load(&path)
+}
+
+/// Two LIF populations `a` (20) and `b` (10); `{PROJ}`, `{A}` (extra fields of `a`) and `{REC}`
+/// are filled in by each case.
+fn two_pops(a: &str, proj: &str, rec: &str) -> String {
+    format!(
+        r#"Scene(
+    dt: 0.1,
+    duration: 10.0,
+    populations: [
+        (name: "a", model: "LIFNeuron", size: 20{a}),
+        (name: "b", model: "LIFNeuron", size: 10, receptors: [(name: "e", kind: exp_conductance(tau: 5.0, e_rev: 0.0))]),
+    ],
+    projections: [{proj}],
+    recorders: [{rec}],
+)"#
+    )
+}
+
+fn check_err(name: &str, text: &str) -> neurocore::engine::scene::load::SceneError {
+    let l = load_text(name, text).unwrap_or_else(|e| panic!("loads: {e}"));
+    l.check(&registry()).expect_err("refused by check")
+}
+
+#[test]
+fn explicit_delays_are_checked_without_weights() {
+    for (d, words) in [
+        ("-1.0", "got -1"),
+        ("1000000.0", "6553.5 ms"),
+        ("NaN", "got NaN"),
+        ("inf", "got inf"),
+    ] {
+        let t = two_pops(
+            "",
+            &format!(
+                r#"(source: "a", target: "b", rule: explicit(pairs: [(0, 1), (1, 2)], delays: [1.0, {d}]))"#
+            ),
+            "",
+        );
+        let e = check_err("delays.ron", &t);
+        assert!(e.message.contains(words), "{d}: {e}");
+        assert!(e.message.contains("65535 steps"), "{e}");
+        assert_eq!(e.line, 9, "{e}");
+    }
+}
+
+#[test]
+fn a_key_given_twice_in_a_map_is_an_error_at_its_second_place() {
+    let t = two_pops(r#", params: {"tau_m": 12.0, "tau_m": 13.0}"#, "", "");
+    let e = load_text("dup.ron", &t).expect_err("refused at load");
+    let line5 = t.lines().nth(4).expect("line 5");
+    let second = line5.rfind(r#""tau_m""#).expect("second key") + 1;
+    assert_eq!((e.line, e.col), (5, second), "{e}");
+    assert!(e.message.contains("`tau_m` appears twice"), "{e}");
+}
+
+#[test]
+fn a_distance_rule_whose_probability_peaks_above_one_is_refused() {
+    let placed = r#", position: grid(shape: (20, 1, 1), spacing: (10.0, 1.0, 1.0))"#;
+    let t = two_pops(
+        placed,
+        r#"(source: "a", target: "a", rule: distance(probability: gaussian(peak: 2.0, sigma: 30.0)))"#,
+        "",
+    );
+    let e = check_err("peak.ron", &t);
+    assert!(e.message.contains("between 0 and 1"), "{e}");
+    assert!(e.message.contains("is 2"), "{e}");
+}
+
+#[test]
+fn a_state_recorder_listing_a_variable_twice_is_refused_by_check() {
+    let t = two_pops(
+        "",
+        "",
+        r#"state(target: (population: "a"), vars: ["v", "v"])"#,
+    );
+    let e = check_err("vars.ron", &t);
+    assert!(e.message.contains("`v` is listed twice"), "{e}");
+}
+
+#[test]
+fn a_population_name_too_long_for_a_file_name_is_refused_by_check() {
+    let long = "x".repeat(300);
+    let t = two_pops("", "", "").replace(r#"name: "a""#, &format!(r#"name: "{long}""#));
+    let e = check_err("long.ron", &t);
+    assert!(
+        e.message.contains("300 bytes") && e.message.contains("128"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let t = format!("\u{feff}{}", two_pops("", "", ""));
+    let l = load_text("bom.ron", &t).unwrap_or_else(|e| panic!("{e}"));
+    l.check(&registry()).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn drawn_weights_and_initial_values_must_be_finite_like_constants() {
+    // lognormal(mu: 800) overflows to inf: refused at build, naming the item.
+    let t = two_pops(
+        "",
+        r#"(source: "a", target: "b", rule: all_to_all, weight: lognormal(mu: 800.0, sigma: 1.0))"#,
+        "",
+    );
+    let l = load_text("w.ron", &t).unwrap_or_else(|e| panic!("{e}"));
+    let e = l.build(&registry()).err().expect("refused");
+    assert!(e.message.contains("drawn weights must be finite"), "{e}");
+    assert_eq!(e.line, 9, "{e}");
+
+    let t = two_pops(r#", init: {"v": lognormal(mu: 800.0, sigma: 1.0)}"#, "", "");
+    let l = load_text("init.ron", &t).unwrap_or_else(|e| panic!("{e}"));
+    let e = l.build(&registry()).err().expect("refused");
+    assert!(e.message.contains("drawn values must be finite"), "{e}");
+    assert_eq!(e.line, 5, "{e}");
+}
+
+#[test]
+fn a_negative_constant_weight_into_a_conductance_receptor_is_refused() {
+    let t = two_pops(
+        "",
+        r#"(source: "a", target: "b", rule: all_to_all, weight: -1.0)"#,
+        "",
+    );
+    let e = check_err("neg.ron", &t);
+    assert!(
+        e.message.contains("conductance weights must be >= 0"),
+        "{e}"
+    );
+}

@@ -2,7 +2,6 @@
 //! and print and save a summary.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
@@ -71,6 +70,13 @@ struct Outputs {
     trace_times: Vec<Option<MatrixWriter>>,
     rates: Vec<Option<MatrixWriter>>,
     written_rates: Vec<usize>,
+}
+
+fn write_err(path: &Path, e: std::io::Error) -> CliError {
+    CliError::Io(format!(
+        "writing {}: {e} (files written before this one are complete; this one holds what was recorded up to the last 50 ms)",
+        path.display()
+    ))
 }
 
 fn io_err(path: &Path, e: std::io::Error) -> CliError {
@@ -173,38 +179,64 @@ fn drain(sim: &mut Simulation, out: &mut Outputs, raster: &mut Raster) -> Result
         let times: Vec<f64> = steps.iter().map(|&s| (s + 1) as f64 * r.dt).collect();
         raster.add(&ids, &times);
         if let Some(w) = w {
-            w.append(&ids, &times)
-                .map_err(|e| CliError::Io(e.to_string()))?;
+            w.append(&ids, &times).map_err(|e| write_err(w.path(), e))?;
         }
     }
     for (k, r) in rec.states.iter_mut().enumerate() {
         let times = std::mem::take(&mut r.times);
         let data = std::mem::take(&mut r.data);
         if let Some(tw) = &mut out.trace_times[k] {
-            tw.append(&times).map_err(|e| CliError::Io(e.to_string()))?;
+            tw.append(&times).map_err(|e| write_err(tw.path(), e))?;
         }
         let (nn, nv) = (r.neurons.len(), r.vars.len());
         for (v, w) in out.traces[k].iter_mut().enumerate() {
             let col: Vec<f64> = (0..times.len() * nn).map(|i| data[i * nv + v]).collect();
-            w.append(&col).map_err(|e| CliError::Io(e.to_string()))?;
+            w.append(&col).map_err(|e| write_err(w.path(), e))?;
         }
     }
     for (k, r) in rec.rates.iter().enumerate() {
         if let Some(w) = &mut out.rates[k] {
             let new = &r.rates[out.written_rates[k]..];
-            w.append(new).map_err(|e| CliError::Io(e.to_string()))?;
+            w.append(new).map_err(|e| write_err(w.path(), e))?;
             out.written_rates[k] = r.rates.len();
         }
     }
     Ok(())
 }
 
+/// Set by the signal handler: finish the run cleanly at the next chunk.
+static STOP: AtomicBool = AtomicBool::new(false);
+/// True while the network is being built: a signal then ends the process at once (nothing has
+/// been written yet, so nothing is lost; a build can take minutes).
+static BUILDING: AtomicBool = AtomicBool::new(false);
+
+/// Ctrl-C (SIGINT), SIGTERM and SIGHUP: during the build, exit at once with code 130; during
+/// the simulation, stop at the end of the current 50-ms chunk, write what was recorded, finish
+/// the files and the summary (`interrupted: true`). Installed once per process.
+fn install_signal_handler() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if BUILDING.load(Ordering::SeqCst) {
+                eprintln!("interrupted while building the network; nothing was written");
+                std::process::exit(130);
+            }
+            STOP.store(true, Ordering::SeqCst);
+        });
+    });
+}
+
 /// Run a loaded scene: build, simulate with streaming outputs, write the summary.
 pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> {
     let reg = neurocore_models::registry();
     let scene = opts.overrides.apply(scene)?;
+    install_signal_handler();
+    BUILDING.store(true, Ordering::SeqCst);
+    STOP.store(false, Ordering::SeqCst);
     let t0 = Instant::now();
-    let mut sim = scene.build(&reg).map_err(CliError::Scene)?;
+    let built = scene.build(&reg);
+    BUILDING.store(false, Ordering::SeqCst);
+    let mut sim = built.map_err(CliError::Scene)?;
     let build_s = t0.elapsed().as_secs_f64();
     sim.enable_stats();
     sim.set_nan_policy(opts.nan);
@@ -213,16 +245,16 @@ pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> 
         (None, Some(d)) => PathBuf::from(d),
         (None, None) => PathBuf::from("out").join(scene.name()),
     };
+    if dir.is_file() {
+        return Err(CliError::Usage(format!(
+            "the output path {} is a file; give a directory (it is created if missing)",
+            dir.display()
+        )));
+    }
     std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
     let mut out = open_outputs(&sim, &scene, &dir, opts.csv)?;
     let mut raster = Raster::new(&sim);
 
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        // Ctrl-C ends the run cleanly: what was recorded is written and the files finished.
-        let stop = stop.clone();
-        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
-    }
     let total = (scene.scene.duration / sim.dt()).round() as u64;
     let chunk = ((50.0 / sim.dt()).round() as u64).max(1);
     let bar = if opts.progress {
@@ -240,7 +272,7 @@ pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> 
     let t1 = Instant::now();
     let mut done = 0u64;
     let mut stopped_by_fault = false;
-    while done < total && !stop.load(Ordering::SeqCst) {
+    while done < total && !STOP.load(Ordering::SeqCst) {
         let n = chunk.min(total - done);
         let before = sim.steps();
         let r = sim.try_run(n as f64 * sim.dt());
@@ -257,18 +289,18 @@ pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> 
     let sim_s = t1.elapsed().as_secs_f64();
     let mut files = Vec::new();
     for w in out.spikes.into_iter().flatten() {
-        files.push(w.finish().map_err(|e| CliError::Io(e.to_string()))?);
+        let p = w.path().to_path_buf();
+        files.push(w.finish().map_err(|e| write_err(&p, e))?);
     }
-    for ws in out.traces {
-        for w in ws {
-            files.push(w.finish().map_err(|e| CliError::Io(e.to_string()))?);
-        }
-    }
-    for w in out.trace_times.into_iter().flatten() {
-        files.push(w.finish().map_err(|e| CliError::Io(e.to_string()))?);
-    }
-    for w in out.rates.into_iter().flatten() {
-        files.push(w.finish().map_err(|e| CliError::Io(e.to_string()))?);
+    for w in out
+        .traces
+        .into_iter()
+        .flatten()
+        .chain(out.trace_times.into_iter().flatten())
+        .chain(out.rates.into_iter().flatten())
+    {
+        let p = w.path().to_path_buf();
+        files.push(w.finish().map_err(|e| write_err(&p, e))?);
     }
     if scene.scene.outputs.raster && raster.has_data() {
         let path = dir.join("raster.png");

@@ -43,6 +43,12 @@ pub(crate) fn check(plan: &Plan, r: &RecorderSpec, i: usize) -> Result<(), Build
                         unknown("state variable", v, e.state_names()),
                     );
                 }
+                if vars[..k].contains(v) {
+                    return err(
+                        format!("{path}.vars[{k}]"),
+                        format!("`{v}` is listed twice (each variable is one output file)"),
+                    );
+                }
             }
             if let Some(dt) = interval
                 && !(dt.is_finite() && *dt >= scene.dt * (1.0 - 1e-9))

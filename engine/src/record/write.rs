@@ -87,6 +87,11 @@ impl NpyStream {
         Ok(())
     }
 
+    /// The file's final path.
+    pub fn path(&self) -> &Path {
+        &self.final_path
+    }
+
     /// Rows written.
     pub fn rows(&self) -> u64 {
         self.rows
@@ -142,6 +147,13 @@ impl SpikeWriter {
             part_path,
             file,
         })
+    }
+    /// The file's final path.
+    pub fn path(&self) -> &Path {
+        match self {
+            SpikeWriter::Npy(s) => s.path(),
+            SpikeWriter::Csv { final_path, .. } => final_path,
+        }
     }
     /// Append spikes (ids and times in ms), then checkpoint.
     pub fn append(&mut self, ids: &[u32], times: &[f64]) -> io::Result<()> {
@@ -210,6 +222,10 @@ impl MatrixWriter {
         self.inner
             .append(&buf, (values.len() / self.width) as u64)?;
         self.inner.checkpoint()
+    }
+    /// The file's final path.
+    pub fn path(&self) -> &Path {
+        self.inner.path()
     }
     /// Finish and rename into place.
     pub fn finish(self) -> io::Result<PathBuf> {

@@ -113,7 +113,22 @@ pub fn load(path: &Path) -> Result<LoadedScene, SceneError> {
         col: 0,
         message: format!("cannot read the scene: {e}"),
     })?;
+    // A UTF-8 byte-order mark (some editors write one) is not part of the scene.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_string(),
+        None => text,
+    };
     let scene = parse(&text, path)?;
+    if let Some((pos, key)) = crate::scene::locate::duplicate_key(&text) {
+        return Err(SceneError {
+            file: path.to_path_buf(),
+            line: pos.line,
+            col: pos.col,
+            message: format!(
+                "the key `{key}` appears twice in this map (the last would silently win); give it once"
+            ),
+        });
+    }
     let mut loaded = LoadedScene {
         scene,
         path: path.to_path_buf(),

@@ -419,6 +419,34 @@ pub fn locate(src: &str, path: &str) -> Option<Pos> {
     Some(pos)
 }
 
+/// The first key that appears twice in one map of the text (`{"tau_m": 1, "tau_m": 2}`: serde
+/// would keep the last silently), with the position of its second appearance.
+pub fn duplicate_key(src: &str) -> Option<(Pos, String)> {
+    fn walk(n: &Node) -> Option<(Pos, String)> {
+        match &n.kind {
+            Kind::Map(v) => {
+                for (i, (k, _)) in v.iter().enumerate() {
+                    if let Kind::Atom(a) = &k.kind
+                        && v[..i]
+                            .iter()
+                            .any(|(k0, _)| matches!(&k0.kind, Kind::Atom(b) if b == a))
+                    {
+                        return Some((k.pos, a.clone()));
+                    }
+                }
+                v.iter().find_map(|(k, x)| walk(k).or_else(|| walk(x)))
+            }
+            Kind::Struct { fields, items } => fields
+                .iter()
+                .find_map(|(_, _, x)| walk(x))
+                .or_else(|| items.iter().find_map(walk)),
+            Kind::List(v) => v.iter().find_map(walk),
+            Kind::Atom(_) => None,
+        }
+    }
+    walk(&Reader::new(src).value()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -472,6 +500,16 @@ Scene(
             locate(SRC, "populations[0].params.tau_m"),
             Some(Pos { line: 5, col: 9 })
         );
+    }
+
+    #[test]
+    fn finds_a_key_given_twice_in_one_map() {
+        let src = "Scene(populations: [(params: {\"a\": 1, \"b\": 2,\n \"a\": 3})])";
+        assert_eq!(
+            duplicate_key(src),
+            Some((Pos { line: 2, col: 2 }, "a".to_string()))
+        );
+        assert_eq!(duplicate_key(SRC), None);
     }
 
     #[test]

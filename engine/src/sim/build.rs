@@ -228,6 +228,17 @@ fn build_projection(
     };
     let csr = connect::build(&pr.rule, sides, seed, stream, pos);
     let mut weights = connect::draw_weights(&csr, &pr.weight, seed, stream);
+    if let Weights::PerSynapse(w) = &weights
+        && let Some(k) = w.iter().position(|x| !x.is_finite())
+    {
+        return err(
+            format!("{path}.weight"),
+            format!(
+                "synapse {k} drew {}; drawn weights must be finite like constants",
+                w[k]
+            ),
+        );
+    }
     if let (Some(wp), Some((a, b))) = (&pr.weight_profile, pos) {
         // Scale each synapse's weight by the profile of its distance.
         let periodic = match &pr.rule {

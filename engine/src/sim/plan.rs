@@ -13,6 +13,9 @@ use crate::synapse::connect::{self, Sides};
 /// Shortest step a scene may use, ms (1 ns).
 pub const MIN_DT: f64 = 1e-6;
 
+/// Longest population name, bytes (names become output file names).
+pub const MAX_NAME: usize = 128;
+
 /// Most steps a scene's duration may span (10¹²: days of wall time even for a tiny network).
 pub const MAX_STEPS: f64 = 1e12;
 
@@ -152,6 +155,17 @@ fn check_population<'a>(
     if p.name.is_empty() {
         return err(format!("{path}.name"), "must not be empty");
     }
+    // Output file names are built from population names (`trace_<name>_<var>.npy`); file
+    // systems allow 255 bytes.
+    if p.name.len() > MAX_NAME {
+        return err(
+            format!("{path}.name"),
+            format!(
+                "is {} bytes long; population names become output file names and may have at most {MAX_NAME}",
+                p.name.len()
+            ),
+        );
+    }
     if plan.pops.iter().any(|q| q.spec.name == p.name) {
         return err(
             format!("{path}.name"),
@@ -253,22 +267,27 @@ fn check_projection(plan: &Plan, pr: &ProjectionSpec, i: usize) -> Result<(), Bu
         }
     }
     if let crate::scene::Rule::Explicit {
-        weights: Some(w),
-        delays,
-        ..
+        weights, delays, ..
     } = &pr.rule
     {
-        if let Some(k) = w.iter().position(|x| !x.is_finite()) {
+        if let Some(w) = weights
+            && let Some(k) = w.iter().position(|x| !x.is_finite())
+        {
             return err(format!("{path}.rule.weights[{k}]"), "must be finite");
         }
+        // Checked whether or not the rule has weights (issue 13: they used to be skipped).
+        let max = u16::MAX as f64 * scene.dt;
         if let Some(d) = delays
-            && let Some(k) = d
-                .iter()
-                .position(|&x| !(x.is_finite() && x >= scene.dt * (1.0 - 1e-9)))
+            && let Some(k) = d.iter().position(|&x| {
+                !(x.is_finite() && x >= scene.dt * (1.0 - 1e-9) && x <= max * (1.0 + 1e-9))
+            })
         {
             return err(
                 format!("{path}.rule.delays[{k}]"),
-                format!("must be >= dt = {} ms, got {}", scene.dt, d[k]),
+                format!(
+                    "must be between dt = {} ms and {max} ms (65535 steps, the longest delay the engine holds), got {}",
+                    scene.dt, d[k]
+                ),
             );
         }
     }

@@ -160,6 +160,14 @@ pub fn check_rule(rule: &Rule, s: Sides) -> Result<(), String> {
             periodic,
         } => {
             probability.validate()?;
+            // Every profile is largest at distance 0 (validate keeps widths and slopes
+            // positive), so its peak bounds the probability.
+            let peak = probability.at(0.0);
+            if !(0.0..=1.0).contains(&peak) {
+                return Err(format!(
+                    "the connection probability at distance 0 is {peak}; a probability profile's peak must be between 0 and 1"
+                ));
+            }
             if let Some(c) = cutoff
                 && !(c.is_finite() && *c > 0.0)
             {

@@ -113,6 +113,12 @@ fn per_neuron_params<M: Model>(
             for (i, p) in v.iter_mut().enumerate() {
                 let mut rng = NeuronRng::new(req.seed, stream, req.start + i as u32, 0);
                 let x = d.at(i, &mut rng);
+                if !x.is_finite() {
+                    return Err(BuildError::new(
+                        format!("{ppath}.{k}"),
+                        format!("neuron {i} drew {x}; drawn values must be finite like constants"),
+                    ));
+                }
                 p.set_number(k, x)
                     .map_err(|e| BuildError::new(format!("{ppath}.{k}"), e.message))?;
             }
@@ -156,17 +162,24 @@ fn initial_states<M: Model>(
             .map_err(|m| BuildError::new(format!("{}.init.{k}", req.path), m))?;
         init_idx.push((i, stream_of(&format!("{}/init/{k}", req.name)), v));
     }
-    Ok((0..n)
+    (0..n)
         .map(|i| {
             let p = per_neuron.map_or(base, |v| &v[i]);
             let mut s = M::init(p);
             for (k, stream, v) in &init_idx {
                 let mut rng = NeuronRng::new(req.seed, *stream, req.start + i as u32, 0);
-                s.set(*k, v.at(i, &mut rng));
+                let x = v.at(i, &mut rng);
+                if !x.is_finite() {
+                    return Err(BuildError::new(
+                        format!("{}.init.{}", req.path, names[*k]),
+                        format!("neuron {i} drew {x}; drawn values must be finite like constants"),
+                    ));
+                }
+                s.set(*k, x);
             }
-            s
+            Ok(s)
         })
-        .collect())
+        .collect()
 }
 
 /// Spawn one batch of entities: id, tag, state components, and the output value and position
