@@ -477,3 +477,29 @@ fn an_output_path_that_is_a_file_is_a_clear_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("is a file"), "{}", text(&o.stderr));
 }
+
+/// Issue 13 (c): `check` warns before a run when one neuron of a population, at the scene's dt
+/// with these parameters, goes non-finite (HH with its substep raised to 0.1 ms); the same
+/// scene at HH's own substep gets no warning.
+#[test]
+fn check_warns_when_a_substep_is_too_large_for_the_model() {
+    let dir = tmp("check-substep");
+    let scene = dir.join("hh.ron");
+    let scene_text = |h: f64| {
+        format!(
+            r#"Scene(dt: 0.1, duration: 10.0,
+    populations: [(name: "hh", model: "HodgkinHuxleyNeuron", size: 4, params: {{"dt": {h:?}}})])"#
+        )
+    };
+    std::fs::write(&scene, scene_text(0.1)).unwrap();
+    let o = out(&["check", scene.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let s = text(&o.stdout);
+    assert!(
+        s.contains("warning: populations[0]") && s.contains("substep `dt` = 0.1 ms"),
+        "{s}"
+    );
+    std::fs::write(&scene, scene_text(0.01)).unwrap();
+    let o = out(&["check", scene.to_str().unwrap()]);
+    assert!(!text(&o.stdout).contains("warning"), "{}", text(&o.stdout));
+}

@@ -88,8 +88,12 @@ fn human_bytes(b: f64) -> String {
 /// `neurocore check`: validate and size a scene.
 pub fn check(scene: &LoadedScene, reg: &Registry) -> Result<String, CliError> {
     let size = scene.check(reg).map_err(CliError::Scene)?;
+    let mut warn = String::new();
+    for w in neurocore_engine::sim::stability_warnings(&scene.scene, reg) {
+        warn.push_str(&format!("warning: {w}\n"));
+    }
     Ok(format!(
-        "{}: OK — {} neurons in {} populations, ~{:.0} synapses in {} projections, ~{} of memory",
+        "{warn}{}: OK — {} neurons in {} populations, ~{:.0} synapses in {} projections, ~{} of memory",
         scene.path.display(),
         size.neurons,
         scene.scene.populations.len(),

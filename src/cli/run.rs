@@ -230,6 +230,9 @@ fn install_signal_handler() {
 pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> {
     let reg = neurocore_models::registry();
     let scene = opts.overrides.apply(scene)?;
+    for w in neurocore_engine::sim::stability_warnings(&scene.scene, &reg) {
+        eprintln!("warning: {w}");
+    }
     install_signal_handler();
     BUILDING.store(true, Ordering::SeqCst);
     STOP.store(false, Ordering::SeqCst);

@@ -81,7 +81,7 @@ impl Gate {
         Gate { alpha, beta }
     }
 
-    /// From steady state `inf` and time constant `tau` [ms] (α = x∞/τ, β = (1 − x∞)/τ).
+    /// From steady state `inf` and time constant `tau` (ms) (α = x∞/τ, β = (1 − x∞)/τ).
     #[inline(always)]
     pub fn relax(inf: f64, tau: f64) -> Gate {
         let r = 1.0 / tau;

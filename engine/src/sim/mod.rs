@@ -15,21 +15,23 @@
 //! [`add_step_systems`], [`step_schedule`]; the Bevy plugin does this): `Simulation` is built by
 //! exactly those functions, and its accessors are those of [`Network`] and [`NetworkMut`].
 //!
-//! What happens to a scene, by file: [`plan`] checks it (scene → checked plan; nothing is built
-//! before everything is checked, and errors carry the path of the offending item,
-//! `populations[2].params.tau_m`), [`size`] estimates and refuses networks too large, [`build`]
+//! What happens to a scene, by file: `plan.rs` checks it (scene → checked plan; nothing is
+//! built before everything is checked, and errors carry the path of the offending item,
+//! `populations[2].params.tau_m`), [`size`] estimates and refuses networks too large, `build.rs`
 //! turns the plan into entities and resources, [`network`] reads and writes the result.
 
 pub(crate) mod build;
 pub mod network;
 pub(crate) mod plan;
 pub mod size;
+pub mod stability;
 
 use bevy_ecs::prelude::*;
 
 pub use network::{Network, NetworkInfo, NetworkMut, PopulationStats, StateWriter};
 pub use plan::{MAX_STEPS, MIN_DT};
 pub use size::{BuildOptions, MAX_PAIR_WORK, NetworkSize, memory_limit};
+pub use stability::stability_warnings;
 
 use crate::error::BuildError;
 use crate::model::StateMap;

@@ -124,7 +124,7 @@ impl<'w> Network<'w> {
     }
 
     /// The values input port `port` of population `pop` held during the last step (stimuli and
-    /// receptors summed), by local index — while [`Network::probe_inputs`] is on.
+    /// receptors summed), by local index — while [`NetworkMut::probe_inputs`] is on.
     pub fn port_values(&self, pop: &str, port: &str) -> Option<&'w [f64]> {
         let pops = self.world.resource::<Populations>();
         let i = pops.index_of(pop)?;
@@ -154,7 +154,7 @@ impl<'w> Network<'w> {
 
     /// Per population: (name, neurons, spikes, mean rate in Hz over the time run, mean CV of
     /// the interspike intervals of neurons with at least 3 intervals). Needs
-    /// [`Network::enable_stats`] before running.
+    /// [`NetworkMut::enable_stats`] before running.
     pub fn population_stats(&self) -> Vec<PopulationStats> {
         let rec = self.world.resource::<Recorders>();
         let secs = self.time() / 1000.0;

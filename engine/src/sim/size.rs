@@ -19,7 +19,7 @@ pub struct NetworkSize {
     pub pair_work: f64,
 }
 
-/// Options of [`Simulation::from_scene_with`].
+/// Options of [`Simulation::from_scene_with`](super::Simulation::from_scene_with).
 #[derive(Clone, Debug)]
 pub struct BuildOptions {
     /// Refuse networks estimated to need more bytes than this (`None`: no limit).

@@ -2,7 +2,7 @@
 //! population, the check of a receptor against its model, and what a receptor does to a block
 //! of neurons on each step. Adding a receptor kind touches this file and the scene schema
 //! (`scene::ReceptorSpec`) only: the Integrate system applies every channel through
-//! [`ChannelKind::op`] and [`apply`].
+//! `ChannelKind::op` and `apply`.
 //!
 //! Each receptor advances by the exact propagator of its linear dynamics over one step and is
 //! held constant across the step (what the model sees as current or conductance):
