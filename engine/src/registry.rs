@@ -12,13 +12,11 @@ use crate::model::{
     Standalone, StateMap, StateVars, StepError, Timing,
 };
 use crate::numerics::dist::Value;
-use crate::numerics::rng::{NeuronRng, stream_of};
 use crate::scene::ParamValue;
 use crate::schedule::StepSet;
+use crate::world::PopulationInfo;
+pub use crate::world::SpawnRequest;
 use crate::world::integrate::integrate_system;
-use crate::world::{
-    ConstsStore, ModelPop, ModelPops, ModelTag, NeuronId, OutValue, PopulationInfo, Position,
-};
 
 /// A model instance behind a trait object (for catalogue-wide tests and tools).
 pub trait DynNeuron: Send {
@@ -58,33 +56,6 @@ impl<M: Model> DynNeuron for Standalone<M> {
     fn set_seed(&mut self, seed: u64, id: u32) {
         Standalone::set_seed(self, seed, id)
     }
-}
-
-/// What [`ModelEntry::spawn`] needs to create a population.
-#[derive(Clone, Debug)]
-pub struct SpawnRequest<'a> {
-    /// Population index.
-    pub pop: usize,
-    /// Population name.
-    pub name: &'a str,
-    /// First id.
-    pub start: u32,
-    /// Size.
-    pub size: u32,
-    /// Parameter overrides.
-    pub params: &'a BTreeMap<String, ParamValue>,
-    /// Initial-state overrides.
-    pub init: &'a BTreeMap<String, Value>,
-    /// Positions, if placed.
-    pub positions: Option<&'a [glam::Vec3]>,
-    /// Names of the population's receptors (init keys may name them).
-    pub receptors: &'a [&'a str],
-    /// Network step, ms.
-    pub dt: f64,
-    /// Master seed.
-    pub seed: u64,
-    /// Path of the population in the scene, for errors.
-    pub path: &'a str,
 }
 
 /// Everything the engine needs to know about one model, object-safe.
@@ -139,6 +110,9 @@ pub trait ModelEntry: Send + Sync {
     fn spawn(&self, world: &mut World, req: &SpawnRequest) -> Result<PopulationInfo, BuildError>;
     /// Add this model's Integrate system to a schedule.
     fn add_system(&self, schedule: &mut Schedule);
+    /// [`ModelEntry::add_system`] as a plain function (kept by a built network, which outlives
+    /// the borrow of the registry).
+    fn system_adder(&self) -> fn(&mut Schedule);
     /// Read a neuron's whole state.
     fn read_state(&self, world: &World, e: Entity, out: &mut Vec<f64>) -> bool;
     /// Set variable `var` of a neuron.
@@ -156,6 +130,10 @@ impl<M: Model> Default for Entry<M> {
     fn default() -> Self {
         Self(std::marker::PhantomData)
     }
+}
+
+fn add_integrate_system<M: Model>(schedule: &mut Schedule) {
+    schedule.add_systems(integrate_system::<M>.in_set(StepSet::Integrate));
 }
 
 fn read_state_of<M: Model>(world: &World, e: Entity, out: &mut Vec<f64>) -> bool {
@@ -348,148 +326,13 @@ impl<M: Model> ModelEntry for Entry<M> {
         Ok(())
     }
     fn spawn(&self, world: &mut World, req: &SpawnRequest) -> Result<PopulationInfo, BuildError> {
-        let ppath = format!("{}.params", req.path);
-        let (base, draws) = resolve_params::<M>(req.params, &ppath)?;
-        let n = req.size as usize;
-        let names = <M::State as StateVars>::NAMES;
-        // Parameters: shared, or drawn per neuron (keyed by population name, field, neuron id).
-        let per_neuron: Option<Vec<M::Params>> = if draws.is_empty() {
-            None
-        } else {
-            let mut v = vec![base.clone(); n];
-            for (k, d) in &draws {
-                d.check_len(n)
-                    .map_err(|m| BuildError::new(format!("{ppath}.{k}"), m))?;
-                let stream = stream_of(&format!("{}/param/{k}", req.name));
-                for (i, p) in v.iter_mut().enumerate() {
-                    let mut rng = NeuronRng::new(req.seed, stream, req.start + i as u32, 0);
-                    let x = d.at(i, &mut rng);
-                    p.set_number(k, x)
-                        .map_err(|e| BuildError::new(format!("{ppath}.{k}"), e.message))?;
-                }
-            }
-            for (i, p) in v.iter().enumerate() {
-                p.validate().map_err(|e| {
-                    BuildError::new(
-                        format!("{ppath}.{}", e.field),
-                        format!("neuron {i} drew an invalid value: {}", e.message),
-                    )
-                })?;
-            }
-            Some(v)
-        };
-        // Initial state: the model's, then overrides (constants or per-neuron draws).
-        let mut init_idx = Vec::new();
-        for (k, v) in req.init {
-            if req.receptors.contains(&k.as_str()) {
-                // A receptor's initial value: set by the engine, not the model.
-                continue;
-            }
-            let Some(i) = <M::State as StateVars>::index_of(k) else {
-                return Err(BuildError::new(
-                    format!("{}.init.{k}", req.path),
-                    format!("{} of {}", unknown("state variable", k, names), M::NAME),
-                ));
-            };
-            v.validate()
-                .and_then(|_| v.check_len(n))
-                .map_err(|m| BuildError::new(format!("{}.init.{k}", req.path), m))?;
-            init_idx.push((i, stream_of(&format!("{}/init/{k}", req.name)), v));
-        }
-        let states: Vec<M::State> = (0..n)
-            .map(|i| {
-                let p = per_neuron.as_ref().map_or(&base, |v| &v[i]);
-                let mut s = M::init(p);
-                for (k, stream, v) in &init_idx {
-                    let mut rng = NeuronRng::new(req.seed, *stream, req.start + i as u32, 0);
-                    s.set(*k, v.at(i, &mut rng));
-                }
-                s
-            })
-            .collect();
-        let span = req.dt;
-        let consts = match &per_neuron {
-            None => ConstsStore::Shared(M::prepare(&base, span)),
-            Some(v) => ConstsStore::PerNeuron(v.iter().map(|p| M::prepare(p, span)).collect()),
-        };
-        let params = match per_neuron {
-            None => ConstsStore::Shared(base),
-            Some(v) => ConstsStore::PerNeuron(v),
-        };
-        // Spawn, one batch: id, tag, state components (+ output value, + position).
-        let start = req.start;
-        let value_out = <M::Output as Output>::KIND == OutputKind::Value;
-        let entities: Vec<Entity> = match (value_out, req.positions) {
-            (false, None) => world
-                .spawn_batch(states.iter().enumerate().map(|(i, s)| {
-                    (
-                        NeuronId(start + i as u32),
-                        ModelTag::<M>::default(),
-                        s.bundle(),
-                    )
-                }))
-                .collect(),
-            (true, None) => world
-                .spawn_batch(states.iter().enumerate().map(|(i, s)| {
-                    (
-                        NeuronId(start + i as u32),
-                        ModelTag::<M>::default(),
-                        s.bundle(),
-                        OutValue(0.0),
-                    )
-                }))
-                .collect(),
-            (false, Some(pos)) => world
-                .spawn_batch(states.iter().enumerate().map(|(i, s)| {
-                    (
-                        NeuronId(start + i as u32),
-                        ModelTag::<M>::default(),
-                        s.bundle(),
-                        Position(pos[i]),
-                    )
-                }))
-                .collect(),
-            (true, Some(pos)) => world
-                .spawn_batch(states.iter().enumerate().map(|(i, s)| {
-                    (
-                        NeuronId(start + i as u32),
-                        ModelTag::<M>::default(),
-                        s.bundle(),
-                        OutValue(0.0),
-                        Position(pos[i]),
-                    )
-                }))
-                .collect(),
-        };
-        let membrane = M::MEMBRANE.and_then(<M::State as StateVars>::index_of);
-        world
-            .get_resource_or_init::<ModelPops<M>>()
-            .list
-            .push(ModelPop {
-                pop: req.pop,
-                start,
-                end: start + req.size,
-                membrane,
-                consts,
-                params,
-            });
-        Ok(PopulationInfo {
-            name: req.name.to_string(),
-            model: M::NAME,
-            start,
-            len: req.size,
-            output: <M::Output as Output>::KIND,
-            timing: M::TIMING,
-            ports: M::PORTS,
-            state_names: names,
-            membrane,
-            conductance_input: M::CONDUCTANCE_INPUT,
-            entities,
-            positions: None,
-        })
+        crate::world::spawn::spawn_population::<M>(world, req)
     }
     fn add_system(&self, schedule: &mut Schedule) {
-        schedule.add_systems(integrate_system::<M>.in_set(StepSet::Integrate));
+        add_integrate_system::<M>(schedule);
+    }
+    fn system_adder(&self) -> fn(&mut Schedule) {
+        add_integrate_system::<M>
     }
     fn read_state(&self, world: &World, e: Entity, out: &mut Vec<f64>) -> bool {
         read_state_of::<M>(world, e, out)

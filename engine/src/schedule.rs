@@ -18,7 +18,6 @@ use bevy_ecs::schedule::{IntoScheduleConfigs, ScheduleLabel, SingleThreadedExecu
 
 use crate::input::stimulus_system;
 use crate::record::record_system;
-use crate::registry::ModelEntry;
 use crate::synapse::propagate_system;
 use crate::world::{Clock, NeuronId, OutValue, Populations, StepSpikes, StepValues};
 
@@ -45,10 +44,17 @@ pub enum StepSet {
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Step;
 
-/// Build the step schedule for the models present.
-pub fn build_schedule(models: &[&dyn ModelEntry]) -> Schedule {
+/// Build the step schedule of a network whose models add their Integrate systems with
+/// `models` ([`ModelEntry::system_adder`](crate::registry::ModelEntry::system_adder)).
+pub fn build_schedule(models: &[fn(&mut Schedule)]) -> Schedule {
     let mut s = Schedule::new(Step);
     s.set_executor(SingleThreadedExecutor::new());
+    add_step_systems(&mut s, models);
+    s
+}
+
+/// Add one network step's sets (chained) and systems to `s`.
+pub fn add_step_systems(s: &mut Schedule, models: &[fn(&mut Schedule)]) {
     s.configure_sets(
         (
             StepSet::Stimulus,
@@ -62,8 +68,8 @@ pub fn build_schedule(models: &[&dyn ModelEntry]) -> Schedule {
             .chain(),
     );
     s.add_systems(stimulus_system.in_set(StepSet::Stimulus));
-    for m in models {
-        m.add_system(&mut s);
+    for add in models {
+        add(s);
     }
     s.add_systems(emit_system.in_set(StepSet::Emit));
     s.add_systems(propagate_system.in_set(StepSet::Propagate));
@@ -72,17 +78,16 @@ pub fn build_schedule(models: &[&dyn ModelEntry]) -> Schedule {
             .chain()
             .in_set(StepSet::Record),
     );
-    s
 }
 
 /// A schedule with only the Integrate and Emit sets: the batch path alone, for kernel
 /// benchmarks (inputs stay as they were last written).
-pub fn build_kernel_schedule(models: &[&dyn ModelEntry]) -> Schedule {
+pub fn build_kernel_schedule(models: &[fn(&mut Schedule)]) -> Schedule {
     let mut s = Schedule::new(Step);
     s.set_executor(SingleThreadedExecutor::new());
     s.configure_sets((StepSet::Integrate, StepSet::Emit).chain());
-    for m in models {
-        m.add_system(&mut s);
+    for add in models {
+        add(&mut s);
     }
     s.add_systems(
         (emit_system, advance_clock_system)

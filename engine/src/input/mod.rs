@@ -6,6 +6,8 @@
 //! channel) or its events (into a receptor's or port's channel) to the ring slot of the coming
 //! step, which the Integrate system drains in this same step.
 
+pub(crate) mod build;
+
 use bevy_ecs::prelude::*;
 
 use crate::numerics::rng::NeuronRng;

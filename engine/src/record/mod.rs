@@ -1,6 +1,7 @@
 //! Recorders: spikes (all or a subset), state variables of chosen neurons at an interval, and
 //! population rates. All are readable from the API while the simulation runs.
 
+pub(crate) mod build;
 pub mod write;
 
 use bevy_ecs::prelude::*;

@@ -13,73 +13,17 @@
 //! | channel | what one arrival of weight `w` does |
 //! |---|---|
 //! | port | adds `w` to the port for that one step (e.g. COBALIFNeuron's `delta_ge`) |
-//! | delta receptor | jumps the membrane potential by `w` before integration (NEST's `iaf_psc_delta`) |
-//! | exponential current | `I += w`; `I` decays with τ and is added to its port each step |
-//! | alpha current | `I(t) = w·(t/τ)·e^(1−t/τ)`: peak `w` at `t = τ` |
-//! | exponential conductance | `g += w`; the model sees `g·(E_rev − v)` inside its integrator |
-//! | alpha conductance | `g(t) = w·(t/τ)·e^(1−t/τ)` |
+//! | receptor | what its kind does: see [`receptor`] (delta jumps, exponential and alpha currents and conductances) |
 //!
-//! Receptor states advance by their exact propagators and are held constant across a step.
 
 pub mod connect;
+pub mod receptor;
+
+pub use receptor::{ReceptorKind, ReceptorState};
 
 use bevy_ecs::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::world::{Clock, Populations, StepSpikes, StepValues};
-
-/// Receptor dynamics (independent of the model).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReceptorKind {
-    /// Instantaneous jump of the membrane potential by the weight (weight in the membrane's
-    /// units, e.g. mV).
-    Delta,
-    /// Exponentially decaying current.
-    ExpCurrent {
-        /// Decay time constant, ms.
-        tau: f64,
-    },
-    /// Alpha-function current.
-    AlphaCurrent {
-        /// Time to peak, ms.
-        tau: f64,
-    },
-    /// Exponentially decaying conductance with a reversal potential.
-    ExpConductance {
-        /// Decay time constant, ms.
-        tau: f64,
-        /// Reversal potential, in the membrane potential's units.
-        e_rev: f64,
-    },
-    /// Alpha-function conductance with a reversal potential.
-    AlphaConductance {
-        /// Time to peak, ms.
-        tau: f64,
-        /// Reversal potential.
-        e_rev: f64,
-    },
-}
-
-impl ReceptorKind {
-    /// Whether it acts through a conductance.
-    pub fn is_conductance(&self) -> bool {
-        matches!(
-            self,
-            ReceptorKind::ExpConductance { .. } | ReceptorKind::AlphaConductance { .. }
-        )
-    }
-    /// Its time constant, if any.
-    pub fn tau(&self) -> Option<f64> {
-        match *self {
-            ReceptorKind::Delta => None,
-            ReceptorKind::ExpCurrent { tau }
-            | ReceptorKind::AlphaCurrent { tau }
-            | ReceptorKind::ExpConductance { tau, .. }
-            | ReceptorKind::AlphaConductance { tau, .. } => Some(tau),
-        }
-    }
-}
 
 /// What a channel does with arrivals.
 #[derive(Clone, Debug)]
@@ -93,49 +37,6 @@ pub enum ChannelKind {
     Delta,
     /// A receptor with state.
     Receptor(ReceptorState),
-}
-
-/// State and propagator of one receptor over a population.
-#[derive(Clone, Debug)]
-pub struct ReceptorState {
-    /// Dynamics.
-    pub kind: ReceptorKind,
-    /// Port index (current receptors).
-    pub port: usize,
-    /// e^(−dt/τ).
-    pub decay: f64,
-    /// dt (for the alpha propagator).
-    pub h: f64,
-    /// Arrival scale: 1 for exponential, e/τ for alpha (so that the peak equals the weight).
-    pub kick: f64,
-    /// Main variable (current or conductance), per neuron.
-    pub s: Vec<f64>,
-    /// Rise variable (alpha only), per neuron.
-    pub x: Vec<f64>,
-}
-
-impl ReceptorState {
-    /// A receptor at rest over `n` neurons for steps of `dt` ms.
-    pub fn new(kind: ReceptorKind, port: usize, n: usize, dt: f64) -> Self {
-        let tau = kind.tau().unwrap_or(1.0);
-        let alpha = matches!(
-            kind,
-            ReceptorKind::AlphaCurrent { .. } | ReceptorKind::AlphaConductance { .. }
-        );
-        Self {
-            decay: (-dt / tau).exp(),
-            h: dt,
-            kick: if alpha {
-                std::f64::consts::E / tau
-            } else {
-                1.0
-            },
-            s: vec![0.0; n],
-            x: if alpha { vec![0.0; n] } else { Vec::new() },
-            kind,
-            port,
-        }
-    }
 }
 
 /// One input channel of a target population with its ring buffer.

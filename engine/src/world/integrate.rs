@@ -27,9 +27,9 @@ use super::{
     StepSpikes,
 };
 use crate::model::{Block, Input, Model, Output, OutputKind, PortArray, StateVars};
-use crate::numerics::flush_subnormal;
 use crate::numerics::rng::NeuronRng;
-use crate::synapse::{ChannelKind, ReceptorKind, Synapses};
+use crate::synapse::Synapses;
+use crate::synapse::receptor::{Op, apply};
 
 /// RNG stream of neuron models in a network (the standalone path uses
 /// [`STANDALONE_STREAM`](crate::model::STANDALONE_STREAM); pass the same stream to compare).
@@ -49,39 +49,16 @@ pub type IntegrateQuery<M> = (
     Option<&'static mut OutValue>,
 );
 
-/// What a channel does to the block's scratch inputs.
-#[derive(Clone, Copy, Debug)]
-enum Op {
-    Port(usize),
-    Delta,
-    ExpCurrent {
-        port: usize,
-        decay: f64,
-    },
-    AlphaCurrent {
-        port: usize,
-        decay: f64,
-        h: f64,
-        kick: f64,
-    },
-    ExpCond {
-        decay: f64,
-        e: f64,
-    },
-    AlphaCond {
-        decay: f64,
-        h: f64,
-        kick: f64,
-        e: f64,
-    },
-}
-
 /// One channel's slices for a run (or sub-run).
-struct ChanView<'a> {
-    op: Op,
-    ring: &'a mut [f64],
-    s: &'a mut [f64],
-    x: &'a mut [f64],
+pub(crate) struct ChanView<'a> {
+    /// What the channel does.
+    pub(crate) op: Op,
+    /// This step's ring slot, for the run's neurons.
+    pub(crate) ring: &'a mut [f64],
+    /// Receptor state (empty for ports and delta channels).
+    pub(crate) s: &'a mut [f64],
+    /// Receptor rise state (alpha receptors only).
+    pub(crate) x: &'a mut [f64],
 }
 
 impl<'a> ChanView<'a> {
@@ -272,64 +249,11 @@ fn process_table<'a, M: Model>(
             .iter_mut()
             .map(|ch| {
                 let ring = &mut ch.ring[slot * pn + local0..slot * pn + local0 + len];
-                match &mut ch.kind {
-                    ChannelKind::Port { port } => ChanView {
-                        op: Op::Port(*port),
-                        ring,
-                        s: &mut [],
-                        x: &mut [],
-                    },
-                    ChannelKind::Delta => {
-                        has_jump = true;
-                        ChanView {
-                            op: Op::Delta,
-                            ring,
-                            s: &mut [],
-                            x: &mut [],
-                        }
-                    }
-                    ChannelKind::Receptor(rs) => {
-                        let op = match rs.kind {
-                            ReceptorKind::ExpCurrent { .. } => Op::ExpCurrent {
-                                port: rs.port,
-                                decay: rs.decay,
-                            },
-                            ReceptorKind::AlphaCurrent { .. } => Op::AlphaCurrent {
-                                port: rs.port,
-                                decay: rs.decay,
-                                h: rs.h,
-                                kick: rs.kick,
-                            },
-                            ReceptorKind::ExpConductance { e_rev, .. } => {
-                                has_g = true;
-                                Op::ExpCond {
-                                    decay: rs.decay,
-                                    e: e_rev,
-                                }
-                            }
-                            ReceptorKind::AlphaConductance { e_rev, .. } => {
-                                has_g = true;
-                                Op::AlphaCond {
-                                    decay: rs.decay,
-                                    h: rs.h,
-                                    kick: rs.kick,
-                                    e: e_rev,
-                                }
-                            }
-                            ReceptorKind::Delta => {
-                                has_jump = true;
-                                Op::Delta
-                            }
-                        };
-                        let s = &mut rs.s[local0..local0 + len];
-                        let x = if rs.x.is_empty() {
-                            &mut [][..]
-                        } else {
-                            &mut rs.x[local0..local0 + len]
-                        };
-                        ChanView { op, ring, s, x }
-                    }
-                }
+                let op = ch.kind.op();
+                has_g |= op.is_conductance();
+                has_jump |= matches!(op, Op::Delta);
+                let (s, x) = ch.kind.state_slices(local0, len);
+                ChanView { op, ring, s, x }
             })
             .collect();
         let run = Run {
@@ -529,94 +453,6 @@ fn process_run_with<M: Model>(
         }
         run.chans = chans;
         b0 += b;
-    }
-}
-
-/// Drain channel `c` for rows `b0..b0 + b` of the run into the scratch inputs.
-#[inline]
-#[allow(clippy::too_many_arguments)]
-fn apply(
-    c: &mut ChanView,
-    b0: usize,
-    b: usize,
-    ports: &mut [[f64; BLOCK]; 4],
-    g: &mut [f64; BLOCK],
-    ge: &mut [f64; BLOCK],
-    jump: &mut [f64; BLOCK],
-) {
-    let ring = &mut c.ring[b0..b0 + b];
-    match c.op {
-        Op::Port(p) => {
-            for (x, a) in ports[p][..b].iter_mut().zip(ring.iter_mut()) {
-                *x += *a;
-                *a = 0.0;
-            }
-        }
-        Op::Delta => {
-            for (x, a) in jump[..b].iter_mut().zip(ring.iter_mut()) {
-                *x += *a;
-                *a = 0.0;
-            }
-        }
-        Op::ExpCurrent { port, decay } => {
-            let s = &mut c.s[b0..b0 + b];
-            for ((x, a), s) in ports[port][..b].iter_mut().zip(ring.iter_mut()).zip(s) {
-                *s = flush_subnormal(*s * decay + *a);
-                *a = 0.0;
-                *x += *s;
-            }
-        }
-        Op::AlphaCurrent {
-            port,
-            decay,
-            h,
-            kick,
-        } => {
-            let s = &mut c.s[b0..b0 + b];
-            let y = &mut c.x[b0..b0 + b];
-            for (((x, a), s), y) in ports[port][..b]
-                .iter_mut()
-                .zip(ring.iter_mut())
-                .zip(s)
-                .zip(y)
-            {
-                *s = flush_subnormal(decay * (*s + h * *y));
-                *y = flush_subnormal(decay * *y + kick * *a);
-                *a = 0.0;
-                *x += *s;
-            }
-        }
-        Op::ExpCond { decay, e } => {
-            let s = &mut c.s[b0..b0 + b];
-            for (((gg, gge), a), s) in g[..b]
-                .iter_mut()
-                .zip(ge[..b].iter_mut())
-                .zip(ring.iter_mut())
-                .zip(s)
-            {
-                *s = flush_subnormal(*s * decay + *a);
-                *a = 0.0;
-                *gg += *s;
-                *gge += *s * e;
-            }
-        }
-        Op::AlphaCond { decay, h, kick, e } => {
-            let s = &mut c.s[b0..b0 + b];
-            let y = &mut c.x[b0..b0 + b];
-            for ((((gg, gge), a), s), y) in g[..b]
-                .iter_mut()
-                .zip(ge[..b].iter_mut())
-                .zip(ring.iter_mut())
-                .zip(s)
-                .zip(y)
-            {
-                *s = flush_subnormal(decay * (*s + h * *y));
-                *y = flush_subnormal(decay * *y + kick * *a);
-                *a = 0.0;
-                *gg += *s;
-                *gge += *s * e;
-            }
-        }
     }
 }
 

@@ -11,6 +11,10 @@
 //! recorders) is indexed by id, never by `Entity`.
 
 pub mod integrate;
+pub mod place;
+pub mod spawn;
+
+pub use spawn::{SpawnRequest, spawn_population};
 
 use std::marker::PhantomData;
 
