@@ -189,7 +189,12 @@ mod tests {
 
     #[test]
     fn usual_steps_are_whole_nanoseconds() {
-        for (dt, ns) in [(0.1, 100_000), (0.025, 25_000), (0.01, 10_000), (1.0, 1_000_000)] {
+        for (dt, ns) in [
+            (0.1, 100_000),
+            (0.025, 25_000),
+            (0.01, 10_000),
+            (1.0, 1_000_000),
+        ] {
             assert_eq!(StepLength::from_ms(dt).and_then(|s| s.whole_ns()), Some(ns));
         }
         assert_eq!(StepLength::from_ms(0.0), None);
