@@ -69,3 +69,52 @@ fn without_light_the_vehicle_does_not_steer() {
     let end = path.last().unwrap();
     assert!(end.heading.abs() < 0.5, "heading {}", end.heading);
 }
+
+/// The network spawned into a host's World, among the host's own entities and stepped by the
+/// host's own schedule, gives exactly what the headless `Simulation` of the same scene gives
+/// (spikes step by step, and the state of sampled neurons read through `Network`).
+#[test]
+fn a_network_in_a_host_world_matches_the_headless_simulation() {
+    use neurocore::engine::bevy_ecs::name::Name;
+    use neurocore::engine::bevy_ecs::prelude::*;
+    use neurocore::engine::scene::load;
+    use neurocore::engine::sim::{Network, NetworkMut, add_step_systems};
+
+    let reg = neurocore::registry();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/vogels_abbott_cuba.ron");
+    let l = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mut sim = l.build(&reg).unwrap_or_else(|e| panic!("{e}"));
+
+    let mut world = World::new();
+    // The host's entities come first, so neuron entities have other indices than in `sim`.
+    world.spawn_batch((0..1000).map(|i| Name::new(format!("host thing {i}"))));
+    l.spawn_into(&mut world, &reg).unwrap_or_else(|e| panic!("{e}"));
+    let mut schedule = Schedule::default();
+    add_step_systems(&world, &mut schedule);
+
+    // A second network in the same World is refused, not mixed in.
+    let again = l.spawn_into(&mut world, &reg).expect_err("one network per World");
+    assert!(again.message.contains("already holds a network"), "{again}");
+
+    let mut total = 0usize;
+    for step in 0..2000 {
+        sim.step();
+        schedule.run(&mut world);
+        let net = Network::of(&world).expect("network");
+        assert_eq!(net.spikes(), sim.spikes(), "spikes differ at step {step}");
+        total += sim.spikes().len();
+    }
+    assert!(total > 1000, "the CUBA network should fire: {total} spikes");
+    let net = Network::of(&world).expect("network");
+    assert_eq!(net.steps(), 2000);
+    for id in [0u32, 1234, 3999] {
+        assert_eq!(net.state(id), sim.state(id), "state of neuron {id}");
+    }
+    // Writes through NetworkMut land where Simulation's do.
+    let mut nm = NetworkMut::of(&mut world).expect("network");
+    nm.set_state(7, "v", -51.0).expect("set");
+    sim.set_state(7, "v", -51.0).expect("set");
+    assert_eq!(Network::of(&world).and_then(|n| n.state(7)), sim.state(7));
+    // A World without a network has none.
+    assert!(Network::of(&World::new()).is_none());
+}

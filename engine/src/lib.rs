@@ -7,7 +7,8 @@
 //! embedding API. The engine names no concrete model: models implement [`model::Model`] and are
 //! listed in a [`registry::Registry`] (the catalogue lives in `neurocore-models`).
 //!
-//! See `ARCHITECTURE.md` of the project for the measured design decisions.
+//! See `docs/ARCHITECTURE.md` for the measured design decisions, and `CONTRIBUTING.md` for
+//! which files each kind of addition touches.
 
 #![warn(missing_docs)]
 

@@ -113,6 +113,8 @@ pub trait ModelEntry: Send + Sync {
     /// [`ModelEntry::add_system`] as a plain function (kept by a built network, which outlives
     /// the borrow of the registry).
     fn system_adder(&self) -> fn(&mut Schedule);
+    /// Adds this model's state-recorder system to a schedule (in the Record set).
+    fn recorder_adder(&self) -> fn(&mut Schedule);
     /// Read a neuron's whole state.
     fn read_state(&self, world: &World, e: Entity, out: &mut Vec<f64>) -> bool;
     /// Set variable `var` of a neuron.
@@ -134,6 +136,15 @@ impl<M: Model> Default for Entry<M> {
 
 fn add_integrate_system<M: Model>(schedule: &mut Schedule) {
     schedule.add_systems(integrate_system::<M>.in_set(StepSet::Integrate));
+}
+
+fn add_record_states_system<M: Model>(schedule: &mut Schedule) {
+    schedule.add_systems(
+        crate::record::record_states_system::<M>
+            .in_set(StepSet::Record)
+            .after(crate::record::record_system)
+            .before(crate::schedule::advance_clock_system),
+    );
 }
 
 fn read_state_of<M: Model>(world: &World, e: Entity, out: &mut Vec<f64>) -> bool {
@@ -333,6 +344,9 @@ impl<M: Model> ModelEntry for Entry<M> {
     }
     fn system_adder(&self) -> fn(&mut Schedule) {
         add_integrate_system::<M>
+    }
+    fn recorder_adder(&self) -> fn(&mut Schedule) {
+        add_record_states_system::<M>
     }
     fn read_state(&self, world: &World, e: Entity, out: &mut Vec<f64>) -> bool {
         read_state_of::<M>(world, e, out)

@@ -1,17 +1,15 @@
 //! The step: ordered system sets, run by a single-threaded executor (parallelism lives inside
 //! the heavy systems).
 //!
-//! `Stimulus` (generators write currents and events into this step's ring slots) → `Deliver`
-//! (empty: receptors and ports are drained inside the Integrate pass, block by block; the set is
-//! kept for systems that must run between stimuli and integration) → `Integrate` (one system
-//! per model present) → `Emit`
-//! (spikes in id order; value outputs) → `Propagate` (spikes and values through the CSR tables
-//! into future ring slots) → `Plasticity` (empty for now) → `Record` (recorders, then the clock
-//! advances).
+//! One network step of `dt` ms is the chain `Stimulus → Integrate → Emit → Propagate →
+//! Plasticity → Record`; [`StepSet`] documents what runs in each set and what it may touch.
+//! There is no separate delivery set: draining this step's ring-buffer slots into receptors
+//! and ports happens inside `Integrate`, block by block (docs/ARCHITECTURE.md: separate passes
+//! cost more than the COBA neurons themselves).
 //!
-//! Measured (ARCHITECTURE.md): 120 mostly empty systems cost ~60 µs per step on the
-//! multi-threaded executor vs ~2 µs single-threaded, so the outer executor is sequential and
-//! only the models present get a system.
+//! Measured (docs/ARCHITECTURE.md): 120 mostly empty systems cost ~60 µs per step on the
+//! multi-threaded executor vs ~2 µs single-threaded, so the executor is sequential and only
+//! the models present get systems.
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{IntoScheduleConfigs, ScheduleLabel, SingleThreadedExecutor};
@@ -21,22 +19,29 @@ use crate::record::record_system;
 use crate::synapse::propagate_system;
 use crate::world::{Clock, NeuronId, OutValue, Populations, StepSpikes, StepValues};
 
-/// The sets of one step, in order.
+/// The sets of one step, in order (chained). A host that puts the step into its own schedule
+/// ([`sim::add_step_systems`](crate::sim::add_step_systems)) can order its systems against these.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StepSet {
-    /// Stimuli write inputs.
+    /// Stimuli write this step's currents and events into the current ring slot of their
+    /// channels. Touches: `Stimuli` (generator state), `Synapses` (ring slots only).
     Stimulus,
-    /// Between stimuli and integration (ring buffers are drained inside Integrate).
-    Deliver,
-    /// Models advance.
+    /// One system per model present: drains this step's ring slot of every channel of each
+    /// population (advancing receptor state), integrates every neuron, collects spikes.
+    /// Touches: the model's state columns and `OutValue`, `Synapses` (ring slots, receptor
+    /// state), `StepSpikes::pending`, `Inputs` (only while probing).
     Integrate,
-    /// Spikes are collected in id order.
+    /// Spikes of the step sorted by id into `StepSpikes`; value outputs copied into
+    /// `StepValues`. Touches: `StepSpikes`, `StepValues`.
     Emit,
-    /// Spikes travel through projections.
+    /// Spikes and values travel through the projections' CSR tables into future ring slots.
+    /// Reads `StepSpikes`, `StepValues`; touches `Synapses` (rings, event count).
     Propagate,
-    /// Synaptic plasticity (reserved).
+    /// Where synaptic plasticity rules will run (after propagation, before recording); empty
+    /// until the engine has plasticity (issue 16).
     Plasticity,
-    /// Recorders, then the clock.
+    /// Recorders store spikes, rates and due state samples (read from the state columns, one
+    /// system per model), then the clock advances. Touches: `Recorders`, `Clock`.
     Record,
 }
 
@@ -46,19 +51,23 @@ pub struct Step;
 
 /// Build the step schedule of a network whose models add their Integrate systems with
 /// `models` ([`ModelEntry::system_adder`](crate::registry::ModelEntry::system_adder)).
-pub fn build_schedule(models: &[fn(&mut Schedule)]) -> Schedule {
+pub fn build_schedule(models: &[fn(&mut Schedule)], recorders: &[fn(&mut Schedule)]) -> Schedule {
     let mut s = Schedule::new(Step);
     s.set_executor(SingleThreadedExecutor::new());
-    add_step_systems(&mut s, models);
+    add_step_systems(&mut s, models, recorders);
     s
 }
 
-/// Add one network step's sets (chained) and systems to `s`.
-pub fn add_step_systems(s: &mut Schedule, models: &[fn(&mut Schedule)]) {
+/// Add one network step's sets (chained) and systems to `s`: `models` add the models'
+/// Integrate systems, `recorders` their state-recorder systems.
+pub fn add_step_systems(
+    s: &mut Schedule,
+    models: &[fn(&mut Schedule)],
+    recorders: &[fn(&mut Schedule)],
+) {
     s.configure_sets(
         (
             StepSet::Stimulus,
-            StepSet::Deliver,
             StepSet::Integrate,
             StepSet::Emit,
             StepSet::Propagate,
@@ -78,6 +87,9 @@ pub fn add_step_systems(s: &mut Schedule, models: &[fn(&mut Schedule)]) {
             .chain()
             .in_set(StepSet::Record),
     );
+    for add in recorders {
+        add(s);
+    }
 }
 
 /// A schedule with only the Integrate and Emit sets: the batch path alone, for kernel

@@ -32,6 +32,7 @@ pub(crate) fn is_event(k: &StimulusKind) -> bool {
     )
 }
 
+// Long by design: one match arm per stimulus kind.
 pub(crate) fn check(k: &StimulusKind, dt: f64, path: &str) -> Result<(), BuildError> {
     match k {
         StimulusKind::Dc { amplitude } => finite(&format!("{path}.amplitude"), *amplitude),
@@ -122,6 +123,7 @@ pub(crate) fn check(k: &StimulusKind, dt: f64, path: &str) -> Result<(), BuildEr
 /// The run-time form of stimulus `st` (number `index` in the scene) on population `pop` (first
 /// id `id0`, `size` neurons), adding to channel `channel` of that population.
 #[allow(clippy::too_many_arguments)]
+// Long by design: one match arm per stimulus kind.
 pub(crate) fn runtime(
     st: &StimulusSpec,
     index: usize,

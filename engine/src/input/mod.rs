@@ -122,6 +122,7 @@ impl Stimuli {
 }
 
 /// Stimulus set: apply every active stimulus.
+// Long by design: one match arm per stimulus kind (the per-step generators).
 pub fn stimulus_system(mut stims: ResMut<Stimuli>, mut syn: ResMut<Synapses>, clock: Res<Clock>) {
     let step = clock.step;
     let t = clock.t();

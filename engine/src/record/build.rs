@@ -113,7 +113,6 @@ pub(crate) fn build(plan: &Plan) -> Recorders {
                     every,
                     times: Vec::new(),
                     data: Vec::new(),
-                    reader: plans[p].entry.reader(),
                 });
             }
             RecorderSpec::Rate { population, bin } => {

@@ -6,7 +6,9 @@ pub mod write;
 
 use bevy_ecs::prelude::*;
 
-use crate::world::{Clock, OutValue, Populations, StepSpikes};
+use crate::model::{Model, StateVars};
+use crate::world::integrate::IntegrateQuery;
+use crate::world::{Clock, ModelPops, ModelTag, Populations, StepSpikes};
 
 /// Reads a neuron's whole state (all variables, declaration order) from the world.
 pub type StateReader = fn(&World, Entity, &mut Vec<f64>) -> bool;
@@ -52,7 +54,6 @@ pub struct StateRecord {
     pub times: Vec<f64>,
     /// Samples: for each time, for each neuron, for each variable.
     pub data: Vec<f64>,
-    pub(crate) reader: StateReader,
 }
 
 impl StateRecord {
@@ -141,85 +142,128 @@ pub struct Recorders {
     pub stats: SpikeStats,
 }
 
-/// Record set: store this step's spikes, rates and due state samples. Runs after Propagate,
-/// before the clock advances.
-pub fn record_system(world: &mut World) {
-    world.resource_scope::<Recorders, _>(|world, mut rec| {
-        let step = world.resource::<Clock>().step;
-        let spikes = world.resource::<StepSpikes>();
-        let pops = world.resource::<Populations>();
-        if rec.stats.enabled {
-            let st = &mut rec.stats;
-            for &id in &spikes.ids {
-                if let Some(p) = pops.pop_of(id) {
-                    st.counts[p] += 1;
-                }
-                let i = id as usize;
-                let last = st.last[i];
-                if last != u64::MAX {
-                    let d = (step - last) as f64;
-                    st.n_isi[i] += 1;
-                    st.sum[i] += d;
-                    st.sum2[i] += d * d;
-                }
-                st.last[i] = step;
+/// Record set, first system: store this step's spikes, rates and spike statistics (reads the
+/// step's spike list only).
+pub fn record_system(
+    mut rec: ResMut<Recorders>,
+    clock: Res<Clock>,
+    spikes: Res<StepSpikes>,
+    pops: Res<Populations>,
+) {
+    let step = clock.step;
+    let rec = &mut *rec;
+    if rec.stats.enabled {
+        let st = &mut rec.stats;
+        for &id in &spikes.ids {
+            if let Some(p) = pops.pop_of(id) {
+                st.counts[p] += 1;
             }
-        }
-        for r in &mut rec.spikes {
-            let p = &pops.list[r.pop];
-            let a = spikes.ids.partition_point(|&x| x < p.start);
-            let b = spikes.ids.partition_point(|&x| x < p.end());
-            for k in a..b {
-                let id = spikes.ids[k];
-                if let Some(f) = &r.filter
-                    && !f[(id - p.start) as usize]
-                {
-                    continue;
-                }
-                r.ids.push(id);
-                r.signs.push(spikes.signs[k]);
-                r.steps.push(step);
+            let i = id as usize;
+            let last = st.last[i];
+            if last != u64::MAX {
+                let d = (step - last) as f64;
+                st.n_isi[i] += 1;
+                st.sum[i] += d;
+                st.sum2[i] += d * d;
             }
+            st.last[i] = step;
         }
-        for r in &mut rec.rates {
-            let p = &pops.list[r.pop];
-            let a = spikes.ids.partition_point(|&x| x < p.start);
-            let b = spikes.ids.partition_point(|&x| x < p.end());
-            r.count += (b - a) as u64;
-            r.filled += 1;
-            if r.filled == r.bin_steps {
-                let secs = r.bin_steps as f64 * r.dt / 1000.0;
-                r.rates.push(r.count as f64 / (r.size.max(1) as f64 * secs));
-                r.count = 0;
-                r.filled = 0;
-            }
-        }
-        let dt = world.resource::<Clock>().dt;
-        let mut buf = Vec::new();
-        for r in &mut rec.states {
-            if (step + 1) % r.every != 0 {
+    }
+    for r in &mut rec.spikes {
+        let p = &pops.list[r.pop];
+        let a = spikes.ids.partition_point(|&x| x < p.start);
+        let b = spikes.ids.partition_point(|&x| x < p.end());
+        for k in a..b {
+            let id = spikes.ids[k];
+            if let Some(f) = &r.filter
+                && !f[(id - p.start) as usize]
+            {
                 continue;
             }
-            r.times.push((step + 1) as f64 * dt);
-            let pops = world.resource::<Populations>();
-            let ents: Vec<Entity> = r
-                .neurons
-                .iter()
-                .map(|&i| pops.list[r.pop].entities[i as usize])
-                .collect();
-            for e in ents {
-                let ok = (r.reader)(world, e, &mut buf);
-                for &vi in &r.var_idx {
-                    let x = if vi == usize::MAX {
-                        world.get::<OutValue>(e).map_or(f64::NAN, |o| o.0)
-                    } else if ok {
-                        buf.get(vi).copied().unwrap_or(f64::NAN)
-                    } else {
-                        f64::NAN
+            r.ids.push(id);
+            r.signs.push(spikes.signs[k]);
+            r.steps.push(step);
+        }
+    }
+    for r in &mut rec.rates {
+        let p = &pops.list[r.pop];
+        let a = spikes.ids.partition_point(|&x| x < p.start);
+        let b = spikes.ids.partition_point(|&x| x < p.end());
+        r.count += (b - a) as u64;
+        r.filled += 1;
+        if r.filled == r.bin_steps {
+            let secs = r.bin_steps as f64 * r.dt / 1000.0;
+            r.rates.push(r.count as f64 / (r.size.max(1) as f64 * secs));
+            r.count = 0;
+            r.filled = 0;
+        }
+    }
+}
+
+/// Record set, one system per model present: store the due samples of state recorders on
+/// populations of model `M`, read from the state columns (the same contiguous chunks the
+/// Integrate system advances), not entity by entity. Does nothing on steps where no recorder
+/// of a population of `M` is due.
+pub fn record_states_system<M: Model>(
+    mut q: Query<IntegrateQuery<M>, With<ModelTag<M>>>,
+    mut rec: ResMut<Recorders>,
+    clock: Res<Clock>,
+    mpops: Res<ModelPops<M>>,
+    pops: Res<Populations>,
+) {
+    let step = clock.step;
+    let mine = |pop: usize| mpops.list.iter().any(|e| e.pop == pop);
+    let due: Vec<usize> = rec
+        .states
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| (step + 1).is_multiple_of(r.every) && mine(r.pop))
+        .map(|(i, _)| i)
+        .collect();
+    if due.is_empty() {
+        return;
+    }
+    // One sample per (neuron, variable) of each due recorder, NaN until found in a chunk.
+    let mut samples: Vec<Vec<f64>> = due
+        .iter()
+        .map(|&i| vec![f64::NAN; rec.states[i].neurons.len() * rec.states[i].var_idx.len()])
+        .collect();
+    if let Ok(iter) = q.contiguous_iter_mut() {
+        for (ids, mut st, out) in iter {
+            let Some(first) = ids.first().map(|x| x.0) else {
+                continue;
+            };
+            let slices = <M::State as StateVars>::slices(&mut st);
+            for (k, &ri) in due.iter().enumerate() {
+                let r = &rec.states[ri];
+                let start = pops.list[r.pop].start;
+                let nv = r.var_idx.len();
+                for (j, &local) in r.neurons.iter().enumerate() {
+                    let id = start + local;
+                    // Rows hold consecutive ids unless a host moved entities between tables.
+                    let row = match id.checked_sub(first).map(|d| d as usize) {
+                        Some(d) if ids.get(d).is_some_and(|x| x.0 == id) => d,
+                        _ => match ids.iter().position(|x| x.0 == id) {
+                            Some(d) => d,
+                            None => continue,
+                        },
                     };
-                    r.data.push(x);
+                    let s = <M::State as StateVars>::load(&slices, row);
+                    for (v, &vi) in r.var_idx.iter().enumerate() {
+                        samples[k][j * nv + v] = if vi == usize::MAX {
+                            out.as_ref().map_or(f64::NAN, |o| o[row].0)
+                        } else {
+                            s.get(vi)
+                        };
+                    }
                 }
             }
         }
-    });
+    }
+    let t = (step + 1) as f64 * clock.dt;
+    for (k, &ri) in due.iter().enumerate() {
+        let r = &mut rec.states[ri];
+        r.times.push(t);
+        r.data.extend_from_slice(&samples[k]);
+    }
 }

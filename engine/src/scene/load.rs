@@ -93,6 +93,16 @@ impl LoadedScene {
     ) -> Result<Simulation, SceneError> {
         Simulation::from_scene_with(&self.scene, registry, opts).map_err(|e| self.locate(&e))
     }
+
+    /// Validate and spawn the network into a caller's World (see
+    /// [`spawn_network`](crate::sim::spawn_network)); errors point into the file.
+    pub fn spawn_into(
+        &self,
+        world: &mut bevy_ecs::world::World,
+        registry: &Registry,
+    ) -> Result<(), SceneError> {
+        crate::sim::spawn_network(world, &self.scene, registry).map_err(|e| self.locate(&e))
+    }
 }
 
 /// Read, parse and resolve a scene file (not yet validated against the models).
@@ -327,6 +337,8 @@ fn read_npy_f64(file: &Path) -> Result<(Vec<f64>, Vec<u64>), String> {
 }
 
 /// Replace every `npy("..")` reference by the data it holds.
+// Long by design: one section per kind of sidecar file (parameters, initial state,
+// placements, connection lists), each checked where it is read.
 fn resolve_sidecars(loaded: &mut LoadedScene) -> Result<(), SceneError> {
     let dir = loaded
         .path

@@ -148,6 +148,7 @@ impl<'a> Reader<'a> {
         }
         s
     }
+    // Long by design: a hand-written RON value scanner (one arm per token kind).
     fn value(&mut self) -> Option<Node> {
         self.depth += 1;
         if self.depth > 256 {

@@ -50,28 +50,7 @@ pub(crate) fn build_into(world: &mut World, plan: &Plan) -> Result<(), BuildErro
     }
     info.n_synapses = syn.projections.iter().map(|p| p.len()).sum();
     info.synapse_bytes = syn.projections.iter().map(|p| p.bytes()).sum();
-    let mut stims = Stimuli::default();
-    for (i, st) in scene.stimuli.iter().enumerate() {
-        let path = format!("stimuli[{i}]");
-        let t = plan.find(path.clone(), &st.target.population)?;
-        let p = &plan.pops[t];
-        let cref = if stim::is_event(&st.kind) {
-            resolve_channel(p, st.receptor.as_deref(), st.port.as_deref(), &path)?
-        } else {
-            ChannelRef::Port(resolve_port(p.entry, st.port.as_deref(), &path)?)
-        };
-        let channel = channel_of(&mut syn, &plan.pops, t, &cref);
-        stims.list.push(stim::runtime(
-            st,
-            i,
-            t,
-            p.start,
-            p.spec.size,
-            channel,
-            dt,
-            seed,
-        ));
-    }
+    let stims = build_stimuli(&mut syn, plan)?;
     // Rings: slots × n per channel.
     for ps in &mut syn.pops {
         for ch in &mut ps.channels {
@@ -136,6 +115,7 @@ fn spawn_populations(
         if !models.contains(&p.entry.name()) {
             models.push(p.entry.name());
             info.systems.push(p.entry.system_adder());
+            info.recorders.push(p.entry.recorder_adder());
         }
     }
     Ok((pops, info))
@@ -273,4 +253,32 @@ fn build_projection(
     syn.by_source[s].push(syn.projections.len());
     syn.projections.push(proj);
     Ok(())
+}
+
+/// The stimuli, each resolved to its channel (appending port channels as needed).
+fn build_stimuli(syn: &mut Synapses, plan: &Plan) -> Result<Stimuli, BuildError> {
+    let (dt, seed) = (plan.scene.dt, plan.scene.seed);
+    let mut stims = Stimuli::default();
+    for (i, st) in plan.scene.stimuli.iter().enumerate() {
+        let path = format!("stimuli[{i}]");
+        let t = plan.find(path.clone(), &st.target.population)?;
+        let p = &plan.pops[t];
+        let cref = if stim::is_event(&st.kind) {
+            resolve_channel(p, st.receptor.as_deref(), st.port.as_deref(), &path)?
+        } else {
+            ChannelRef::Port(resolve_port(p.entry, st.port.as_deref(), &path)?)
+        };
+        let channel = channel_of(syn, &plan.pops, t, &cref);
+        stims.list.push(stim::runtime(
+            st,
+            i,
+            t,
+            p.start,
+            p.spec.size,
+            channel,
+            dt,
+            seed,
+        ));
+    }
+    Ok(stims)
 }

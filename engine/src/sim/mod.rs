@@ -81,17 +81,17 @@ pub fn check_scene(
 /// step. Does nothing if `world` holds no network.
 pub fn add_step_systems(world: &World, schedule: &mut Schedule) {
     if let Some(info) = world.get_resource::<NetworkInfo>() {
-        crate::schedule::add_step_systems(schedule, &info.systems);
+        crate::schedule::add_step_systems(schedule, &info.systems, &info.recorders);
     }
 }
 
 /// A schedule (label [`Step`](crate::schedule::Step), single-threaded executor: parallelism
 /// lives inside the heavy systems) whose every run advances the network in `world` one step.
 pub fn step_schedule(world: &World) -> Schedule {
-    let systems = world
-        .get_resource::<NetworkInfo>()
-        .map_or(&[][..], |i| &i.systems[..]);
-    crate::schedule::build_schedule(systems)
+    match world.get_resource::<NetworkInfo>() {
+        Some(i) => crate::schedule::build_schedule(&i.systems, &i.recorders),
+        None => crate::schedule::build_schedule(&[], &[]),
+    }
 }
 
 /// A running network: a World holding it and its step schedule.

@@ -24,6 +24,7 @@ pub struct NetworkInfo {
     pub(crate) readers: Vec<StateReader>,
     pub(crate) writers: Vec<StateWriter>,
     pub(crate) systems: Vec<fn(&mut Schedule)>,
+    pub(crate) recorders: Vec<fn(&mut Schedule)>,
     pub(crate) duration: f64,
     pub(crate) n_synapses: usize,
     pub(crate) synapse_bytes: usize,

@@ -272,16 +272,21 @@ fn check_projection(plan: &Plan, pr: &ProjectionSpec, i: usize) -> Result<(), Bu
             );
         }
     }
+    check_delay(pr, scene.dt, &path)
+}
+
+/// A projection's delay distribution: at least one step, at most what a u16 step count holds.
+fn check_delay(pr: &ProjectionSpec, dt: f64, path: &str) -> Result<(), BuildError> {
     if let Some(d) = &pr.delay {
         d.validate()
             .map_err(|m| BuildError::new(format!("{path}.delay"), m))?;
         let (lo, hi) = d.bounds();
-        if lo < scene.dt * (1.0 - 1e-9) {
+        if lo < dt * (1.0 - 1e-9) {
             return err(
                 format!("{path}.delay"),
                 format!(
                     "delays must be >= dt = {} ms (the network acts one step later at the earliest), got {}",
-                    scene.dt,
+                    dt,
                     if lo.is_finite() {
                         lo.to_string()
                     } else {
@@ -290,13 +295,10 @@ fn check_projection(plan: &Plan, pr: &ProjectionSpec, i: usize) -> Result<(), Bu
                 ),
             );
         }
-        if hi / scene.dt > u16::MAX as f64 {
+        if hi / dt > u16::MAX as f64 {
             return err(
                 format!("{path}.delay"),
-                format!(
-                    "delays above {} ms are not supported",
-                    u16::MAX as f64 * scene.dt
-                ),
+                format!("delays above {} ms are not supported", u16::MAX as f64 * dt),
             );
         }
     }

@@ -305,6 +305,17 @@ impl ChannelKind {
 }
 
 impl Op {
+    /// The input port it adds to, if it feeds a port.
+    #[inline]
+    pub(crate) fn port(&self) -> Option<usize> {
+        match *self {
+            Op::Port(q) | Op::ExpCurrent { port: q, .. } | Op::AlphaCurrent { port: q, .. } => {
+                Some(q)
+            }
+            Op::Delta | Op::ExpCond { .. } | Op::AlphaCond { .. } => None,
+        }
+    }
+
     /// Whether it feeds the conductance pair.
     pub(crate) fn is_conductance(&self) -> bool {
         matches!(self, Op::ExpCond { .. } | Op::AlphaCond { .. })
@@ -314,6 +325,8 @@ impl Op {
 /// Drain channel `c` for rows `b0..b0 + b` of the run into the scratch inputs.
 #[inline]
 #[allow(clippy::too_many_arguments)]
+// Long by design: one tight loop per receptor kind; the hot path of
+// synaptic input, kept as one match the compiler inlines into the block loop.
 pub(crate) fn apply(
     c: &mut ChanView,
     b0: usize,

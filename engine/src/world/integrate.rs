@@ -36,7 +36,8 @@ use crate::synapse::receptor::{Op, apply};
 pub const MODEL_STREAM: u64 = crate::model::STANDALONE_STREAM;
 
 /// Below this many neurons of one model a step runs serially even with several threads:
-/// spawning tasks costs more than it saves (see ARCHITECTURE.md: 10^4–10^5).
+/// spawning tasks costs more than it saves (docs/ARCHITECTURE.md: splitting COBAHH's 3,200
+/// neurons gained nothing).
 pub const PAR_MIN_NEURONS: usize = 16_384;
 
 /// Neurons per block: the scratch inputs of a block stay in L1.
@@ -194,6 +195,8 @@ pub fn integrate_system<M: Model>(
 
 /// Split one table chunk into runs of one population and process them.
 #[allow(clippy::too_many_arguments)]
+// Long by design: hot path; it splits one table into runs of one
+// population and lends each run the matching slices of its channels, which must stay together.
 fn process_table<'a, M: Model>(
     ids: &[NeuronId],
     mut state: <M::State as StateVars>::Slices<'a>,
@@ -348,6 +351,8 @@ fn process_run<M: Model>(
     });
 }
 
+// Long by design: hot path; the block loop and its scratch borrows
+// must live in one frame.
 fn process_run_with<M: Model>(
     run: &mut Run<'_, '_, M>,
     base: u64,
@@ -375,10 +380,7 @@ fn process_run_with<M: Model>(
         let mut feeds = 0;
         let mut last = 0;
         for (i, c) in run.chans.iter().enumerate() {
-            if let Op::Port(q) | Op::ExpCurrent { port: q, .. } | Op::AlphaCurrent { port: q, .. } =
-                c.op
-                && q == p
-            {
+            if c.op.port() == Some(p) {
                 feeds += 1;
                 last = i;
             }

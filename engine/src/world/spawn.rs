@@ -50,14 +50,63 @@ pub fn spawn_population<M: Model>(
 ) -> Result<PopulationInfo, BuildError> {
     let ppath = format!("{}.params", req.path);
     let (base, draws) = resolve_params::<M>(req.params, &ppath)?;
-    let n = req.size as usize;
     let names = <M::State as StateVars>::NAMES;
+    let per_neuron = per_neuron_params::<M>(req, &base, &draws, &ppath)?;
+    let states = initial_states::<M>(req, &base, per_neuron.as_deref())?;
+    let span = req.dt;
+    let consts = match &per_neuron {
+        None => ConstsStore::Shared(M::prepare(&base, span)),
+        Some(v) => ConstsStore::PerNeuron(v.iter().map(|p| M::prepare(p, span)).collect()),
+    };
+    let params = match per_neuron {
+        None => ConstsStore::Shared(base),
+        Some(v) => ConstsStore::PerNeuron(v),
+    };
+    let start = req.start;
+    let entities = spawn_entities::<M>(world, req, &states);
+    let membrane = M::MEMBRANE.and_then(<M::State as StateVars>::index_of);
+    world
+        .get_resource_or_init::<ModelPops<M>>()
+        .list
+        .push(ModelPop {
+            pop: req.pop,
+            start,
+            end: start + req.size,
+            membrane,
+            consts,
+            params,
+        });
+    Ok(PopulationInfo {
+        name: req.name.to_string(),
+        model: M::NAME,
+        start,
+        len: req.size,
+        output: <M::Output as Output>::KIND,
+        timing: M::TIMING,
+        ports: M::PORTS,
+        state_names: names,
+        membrane,
+        conductance_input: M::CONDUCTANCE_INPUT,
+        entities,
+        positions: None,
+    })
+}
+
+/// Parameters drawn per neuron (`None` when every neuron shares `base`), each neuron's set
+/// validated.
+fn per_neuron_params<M: Model>(
+    req: &SpawnRequest,
+    base: &M::Params,
+    draws: &[(String, Value)],
+    ppath: &str,
+) -> Result<Option<Vec<M::Params>>, BuildError> {
+    let n = req.size as usize;
     // Parameters: shared, or drawn per neuron (keyed by population name, field, neuron id).
-    let per_neuron: Option<Vec<M::Params>> = if draws.is_empty() {
+    Ok(if draws.is_empty() {
         None
     } else {
         let mut v = vec![base.clone(); n];
-        for (k, d) in &draws {
+        for (k, d) in draws {
             d.check_len(n)
                 .map_err(|m| BuildError::new(format!("{ppath}.{k}"), m))?;
             let stream = stream_of(&format!("{}/param/{k}", req.name));
@@ -77,7 +126,18 @@ pub fn spawn_population<M: Model>(
             })?;
         }
         Some(v)
-    };
+    })
+}
+
+/// Every neuron's initial state: the model's for its parameters, then the scene's overrides
+/// (constants or per-neuron draws keyed by population, variable and id).
+fn initial_states<M: Model>(
+    req: &SpawnRequest,
+    base: &M::Params,
+    per_neuron: Option<&[M::Params]>,
+) -> Result<Vec<M::State>, BuildError> {
+    let n = req.size as usize;
+    let names = <M::State as StateVars>::NAMES;
     // Initial state: the model's, then overrides (constants or per-neuron draws).
     let mut init_idx = Vec::new();
     for (k, v) in req.init {
@@ -96,9 +156,9 @@ pub fn spawn_population<M: Model>(
             .map_err(|m| BuildError::new(format!("{}.init.{k}", req.path), m))?;
         init_idx.push((i, stream_of(&format!("{}/init/{k}", req.name)), v));
     }
-    let states: Vec<M::State> = (0..n)
+    Ok((0..n)
         .map(|i| {
-            let p = per_neuron.as_ref().map_or(&base, |v| &v[i]);
+            let p = per_neuron.map_or(base, |v| &v[i]);
             let mut s = M::init(p);
             for (k, stream, v) in &init_idx {
                 let mut rng = NeuronRng::new(req.seed, *stream, req.start + i as u32, 0);
@@ -106,20 +166,19 @@ pub fn spawn_population<M: Model>(
             }
             s
         })
-        .collect();
-    let span = req.dt;
-    let consts = match &per_neuron {
-        None => ConstsStore::Shared(M::prepare(&base, span)),
-        Some(v) => ConstsStore::PerNeuron(v.iter().map(|p| M::prepare(p, span)).collect()),
-    };
-    let params = match per_neuron {
-        None => ConstsStore::Shared(base),
-        Some(v) => ConstsStore::PerNeuron(v),
-    };
-    // Spawn, one batch: id, tag, state components (+ output value, + position).
+        .collect())
+}
+
+/// Spawn one batch of entities: id, tag, state components, and the output value and position
+/// when the model and population have them.
+fn spawn_entities<M: Model>(
+    world: &mut World,
+    req: &SpawnRequest,
+    states: &[M::State],
+) -> Vec<Entity> {
     let start = req.start;
     let value_out = <M::Output as Output>::KIND == OutputKind::Value;
-    let entities: Vec<Entity> = match (value_out, req.positions) {
+    match (value_out, req.positions) {
         (false, None) => world
             .spawn_batch(states.iter().enumerate().map(|(i, s)| {
                 (
@@ -160,31 +219,5 @@ pub fn spawn_population<M: Model>(
                 )
             }))
             .collect(),
-    };
-    let membrane = M::MEMBRANE.and_then(<M::State as StateVars>::index_of);
-    world
-        .get_resource_or_init::<ModelPops<M>>()
-        .list
-        .push(ModelPop {
-            pop: req.pop,
-            start,
-            end: start + req.size,
-            membrane,
-            consts,
-            params,
-        });
-    Ok(PopulationInfo {
-        name: req.name.to_string(),
-        model: M::NAME,
-        start,
-        len: req.size,
-        output: <M::Output as Output>::KIND,
-        timing: M::TIMING,
-        ports: M::PORTS,
-        state_names: names,
-        membrane,
-        conductance_input: M::CONDUCTANCE_INPUT,
-        entities,
-        positions: None,
-    })
+    }
 }
