@@ -13,7 +13,7 @@
 //! (e.g. `dt = 1/3` ms) the step is the exact binary fraction of nanoseconds that the `f64`
 //! holds (within 1.1·10⁻¹⁶ relative of `dt · 10⁶`), and the floor is still taken exactly in
 //! 128-bit integers; the network's step count then follows game time with that relative error,
-//! ~10 ns per year.
+//! under 4 ns of game time per year.
 
 use std::time::Duration;
 

@@ -56,7 +56,7 @@ pub use clock::{LagPolicy, StepClock, StepLength};
 use crate::error::{BuildError, unknown};
 use crate::model::OutputKind;
 use crate::registry::Registry;
-use crate::scene::load::{SceneError, load};
+use crate::scene::load::{LoadedScene, SceneError, load};
 use crate::scene::{Scene, StimulusKind};
 use crate::schedule::Step;
 use crate::sim::{Network, NetworkMut, Simulation, spawn_network, step_schedule};
@@ -96,6 +96,8 @@ pub struct NetworkLag {
 #[derive(Clone)]
 pub struct NeurocorePlugin {
     scene: Scene,
+    /// The scene file, when the scene came from one (to locate a build error in it).
+    file: Option<Arc<LoadedScene>>,
     registry: Arc<Registry>,
     schedule: Interned<dyn ScheduleLabel>,
     max_steps: Option<u64>,
@@ -112,6 +114,7 @@ impl NeurocorePlugin {
         Simulation::check(&scene, &registry)?;
         Ok(Self {
             scene,
+            file: None,
             registry,
             schedule: FixedUpdate.intern(),
             max_steps: None,
@@ -127,7 +130,8 @@ impl NeurocorePlugin {
         let registry = registry.into();
         loaded.check(&registry)?;
         Ok(Self {
-            scene: loaded.scene,
+            scene: loaded.scene.clone(),
+            file: Some(Arc::new(loaded)),
             registry,
             schedule: FixedUpdate.intern(),
             max_steps: None,
@@ -174,7 +178,13 @@ impl Plugin for NeurocorePlugin {
     fn build(&self, app: &mut App) {
         let world = app.world_mut();
         if let Err(e) = spawn_network(world, &self.scene, &self.registry) {
-            panic!("NeurocorePlugin: the network could not be built: {e}");
+            match &self.file {
+                Some(f) => panic!(
+                    "NeurocorePlugin: the network could not be built: {}",
+                    f.locate(&e)
+                ),
+                None => panic!("NeurocorePlugin: the network could not be built: {e}"),
+            }
         }
         let schedule = step_schedule(world);
         let (inputs, outputs, dt) = {
