@@ -38,6 +38,16 @@
 //! ([`LagPolicy::CatchUp`], default) or dropped and counted ([`LagPolicy::Skip`]); either way
 //! every run that hits the cap writes a [`NetworkLag`] message, and [`NetworkOutputs`] shows the
 //! backlog and the dropped steps.
+//!
+//! ## Threads
+//! A scene with `threads > 1` splits its heavy systems into `4 · threads` parts run on
+//! `bevy_tasks`' `ComputeTaskPool`, which is process-wide: in an app the pool is the one Bevy's
+//! `TaskPoolPlugin` made (add it before this plugin, as `DefaultPlugins`/`MinimalPlugins` do),
+//! shared with the host's own parallel systems. Results do not depend on the thread count.
+//!
+//! ## Bevy's first frame
+//! Bevy's clock starts on the app's first update (its `delta` is zero), so game time, and with it
+//! network time, counts from there.
 
 mod clock;
 
@@ -372,7 +382,9 @@ impl NetworkInputs {
     }
 }
 
-/// Network → host: what the last run of the step system produced.
+/// Network → host: what the last run of the step system produced. On `FixedUpdate` that is the
+/// last fixed tick: a system in `Update`, after a frame of several ticks, should count spikes by
+/// [`NetworkOutputs::spikes_total`] differences or [`NetworkSpike`] messages instead.
 #[derive(Resource, Clone, Debug)]
 pub struct NetworkOutputs {
     names: Vec<String>,
