@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use neurocore::cli::{self, CliError, Overrides, run::RunOptions};
 use neurocore::engine::scene::load;
+use neurocore::engine::sim::NanPolicy;
 
 /// neurocore: a data-oriented simulator of spiking and rate neuron networks.
 #[derive(Parser)]
@@ -37,6 +38,10 @@ enum Command {
         /// Write spikes as CSV instead of NPY.
         #[arg(long)]
         csv: bool,
+        /// When the state becomes NaN or infinite: stop (keep what was recorded, exit 3),
+        /// warn (run on, report it), or off (no checks).
+        #[arg(long, value_enum, default_value_t = NanArg::Stop)]
+        nan: NanArg,
     },
     /// Validate a scene and print the network's size.
     Check {
@@ -67,6 +72,14 @@ enum Command {
     },
 }
 
+/// `--nan`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum NanArg {
+    Stop,
+    Warn,
+    Off,
+}
+
 fn main() -> ExitCode {
     let args = Cli::parse();
     let reg = neurocore::registry();
@@ -78,6 +91,7 @@ fn main() -> ExitCode {
             seed,
             duration,
             csv,
+            nan,
         } => load::load(&scene).map_err(CliError::Scene).and_then(|s| {
             let opts = RunOptions {
                 out,
@@ -88,6 +102,11 @@ fn main() -> ExitCode {
                 },
                 csv,
                 progress: std::io::stderr().is_terminal(),
+                nan: match nan {
+                    NanArg::Stop => NanPolicy::Stop,
+                    NanArg::Warn => NanPolicy::Warn,
+                    NanArg::Off => NanPolicy::Off,
+                },
             };
             cli::run::run(&s, &opts).map(|sum| cli::run::table(&sum))
         }),
@@ -129,6 +148,7 @@ fn main() -> ExitCode {
             match e {
                 CliError::Scene(_) | CliError::Usage(_) => ExitCode::from(2),
                 CliError::Io(_) => ExitCode::from(1),
+                CliError::Fault(_) => ExitCode::from(3),
             }
         }
     }

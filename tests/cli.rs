@@ -336,3 +336,62 @@ fn bench_reports_times_rates_and_memory_as_json() {
     assert!(text(&o.stderr).contains("--threads"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Issue 13: a run whose state becomes NaN (HH with its substep raised to dt) stops with exit
+/// code 3 and a message naming the population, variable and substep; the spikes recorded until
+/// then are in a valid file and `summary.json` carries the fault. `--nan warn` runs to the end.
+#[test]
+fn a_run_whose_state_becomes_nan_stops_and_keeps_what_it_recorded() {
+    let dir = tmp("nan");
+    let scene = dir.join("hh.ron");
+    std::fs::write(
+        &scene,
+        r#"Scene(
+    dt: 0.1,
+    duration: 500.0,
+    populations: [(name: "hh", model: "HodgkinHuxleyNeuron", size: 10, params: {"dt": 0.1})],
+    stimuli: [(target: (population: "hh"), kind: dc(amplitude: 10.0))],
+    recorders: [spikes(target: (population: "hh"))],
+)"#,
+    )
+    .unwrap();
+    let o = out(&[
+        "run",
+        scene.to_str().unwrap(),
+        "--out",
+        dir.join("stop").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("population `hh`") && err.contains("substep `dt` = 0.1 ms"),
+        "{err}"
+    );
+    let s = summary(&dir.join("stop"));
+    assert!(
+        s["fault"]
+            .as_str()
+            .is_some_and(|f| f.contains("non-finite")),
+        "{s}"
+    );
+    assert_eq!(s["interrupted"], true);
+    let t_stop = s["simulated_ms"].as_f64().expect("simulated_ms");
+    assert!(t_stop < 500.0, "stopped at {t_stop}");
+    let (ids, times) = read_spikes(&dir.join("stop/spikes_hh.npy"));
+    assert_eq!(ids.len(), times.len());
+    assert!(times.iter().all(|&t| t <= t_stop));
+
+    let o = out(&[
+        "run",
+        scene.to_str().unwrap(),
+        "--out",
+        dir.join("warn").to_str().unwrap(),
+        "--nan",
+        "warn",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("warning: the state became non-finite"));
+    let s = summary(&dir.join("warn"));
+    assert_eq!(s["simulated_ms"].as_f64(), Some(500.0));
+    assert!(s["fault"].is_string());
+}

@@ -81,19 +81,23 @@ fn a_network_in_a_host_world_matches_the_headless_simulation() {
     use neurocore::engine::sim::{Network, NetworkMut, add_step_systems};
 
     let reg = neurocore::registry();
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/vogels_abbott_cuba.ron");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/vogels_abbott_cuba.ron");
     let l = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
     let mut sim = l.build(&reg).unwrap_or_else(|e| panic!("{e}"));
 
     let mut world = World::new();
     // The host's entities come first, so neuron entities have other indices than in `sim`.
     world.spawn_batch((0..1000).map(|i| Name::new(format!("host thing {i}"))));
-    l.spawn_into(&mut world, &reg).unwrap_or_else(|e| panic!("{e}"));
+    l.spawn_into(&mut world, &reg)
+        .unwrap_or_else(|e| panic!("{e}"));
     let mut schedule = Schedule::default();
     add_step_systems(&world, &mut schedule);
 
     // A second network in the same World is refused, not mixed in.
-    let again = l.spawn_into(&mut world, &reg).expect_err("one network per World");
+    let again = l
+        .spawn_into(&mut world, &reg)
+        .expect_err("one network per World");
     assert!(again.message.contains("already holds a network"), "{again}");
 
     let mut total = 0usize;

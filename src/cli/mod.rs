@@ -20,6 +20,8 @@ pub enum CliError {
     Io(String),
     /// A command-line value is wrong.
     Usage(String),
+    /// The run stopped because the state became non-finite (outputs until then were written).
+    Fault(String),
 }
 
 impl std::fmt::Display for CliError {
@@ -28,6 +30,7 @@ impl std::fmt::Display for CliError {
             CliError::Scene(e) => write!(f, "{e}"),
             CliError::Io(e) => write!(f, "{e}"),
             CliError::Usage(e) => write!(f, "{e}"),
+            CliError::Fault(e) => write!(f, "{e}"),
         }
     }
 }

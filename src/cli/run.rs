@@ -9,7 +9,7 @@ use std::time::Instant;
 use neurocore_engine::record::write::{MatrixWriter, SpikeWriter};
 use neurocore_engine::scene::SpikeFormat;
 use neurocore_engine::scene::load::LoadedScene;
-use neurocore_engine::sim::{PopulationStats, Simulation};
+use neurocore_engine::sim::{NanPolicy, PopulationStats, Simulation};
 use serde::Serialize;
 
 use super::plot::{self, Raster};
@@ -26,6 +26,8 @@ pub struct RunOptions {
     pub csv: bool,
     /// Show a progress bar (when stderr is a terminal).
     pub progress: bool,
+    /// What to do when the state becomes non-finite.
+    pub nan: NanPolicy,
 }
 
 /// What a run did, as written to `summary.json`.
@@ -59,6 +61,8 @@ pub struct Summary {
     pub populations: Vec<PopulationStats>,
     /// Files written.
     pub files: Vec<PathBuf>,
+    /// The first non-finite state the watchdog found (`None`: none found, or `--nan off`).
+    pub fault: Option<String>,
 }
 
 struct Outputs {
@@ -203,6 +207,7 @@ pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> 
     let mut sim = scene.build(&reg).map_err(CliError::Scene)?;
     let build_s = t0.elapsed().as_secs_f64();
     sim.enable_stats();
+    sim.set_nan_policy(opts.nan);
     let dir = match (&opts.out, &scene.scene.outputs.dir) {
         (Some(d), _) => d.clone(),
         (None, Some(d)) => PathBuf::from(d),
@@ -234,13 +239,17 @@ pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> 
     };
     let t1 = Instant::now();
     let mut done = 0u64;
+    let mut stopped_by_fault = false;
     while done < total && !stop.load(Ordering::SeqCst) {
         let n = chunk.min(total - done);
-        for _ in 0..n {
-            sim.step();
-        }
-        done += n;
+        let before = sim.steps();
+        let r = sim.try_run(n as f64 * sim.dt());
+        done += sim.steps() - before;
         drain(&mut sim, &mut out, &mut raster)?;
+        if r.is_err() {
+            stopped_by_fault = true;
+            break;
+        }
         bar.set_position(done);
         bar.set_message(format!("t = {:.0} ms", sim.time()));
     }
@@ -286,10 +295,18 @@ pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> 
         synaptic_events: sim.synaptic_events(),
         populations: sim.population_stats(),
         files: files.clone(),
+        fault: sim.fault().map(|f| f.to_string()),
     };
     let path = dir.join("summary.json");
     let json = serde_json::to_string_pretty(&summary).map_err(|e| CliError::Io(e.to_string()))?;
     std::fs::write(&path, json).map_err(|e| io_err(&path, e))?;
+    if stopped_by_fault && let Some(f) = &summary.fault {
+        return Err(CliError::Fault(format!(
+            "{f}\nThe run stopped at t = {:.1} ms; what was recorded until then is in {} (summary.json has `fault`). Run with `--nan warn` to continue anyway.",
+            summary.simulated_ms,
+            dir.display()
+        )));
+    }
     Ok(summary)
 }
 
@@ -307,6 +324,9 @@ pub fn table(s: &Summary) -> String {
         s.build_s,
         s.rtf
     ));
+    if let Some(f) = &s.fault {
+        t.push_str(&format!("warning: {f}\n"));
+    }
     t.push_str(&format!(
         "{:<16} {:<24} {:>9} {:>11} {:>10} {:>8}\n",
         "population", "model", "neurons", "spikes", "rate (Hz)", "CV ISI"

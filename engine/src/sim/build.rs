@@ -74,6 +74,9 @@ pub(crate) fn build_into(world: &mut World, plan: &Plan) -> Result<(), BuildErro
         pi.positions = p;
     }
     info.duration = scene.duration;
+    let mut dog = crate::world::watchdog::Watchdog::new(dt, 10.0);
+    dog.substeps = plan.pops.iter().map(substep_of).collect();
+    world.insert_resource(dog);
     world.insert_resource(pops);
     world.insert_resource(Inputs::default());
     world.insert_resource(syn);
@@ -83,6 +86,22 @@ pub(crate) fn build_into(world: &mut World, plan: &Plan) -> Result<(), BuildErro
     world.insert_resource(StepSpikes::default());
     world.insert_resource(info);
     Ok(())
+}
+
+/// The model's substep parameter of a population and its value (the scene's, else the
+/// default), for the watchdog's hint.
+fn substep_of(p: &PopPlan) -> Option<(&'static str, f64)> {
+    let name = p.entry.substep_param()?;
+    let value = match p.spec.params.get(name) {
+        Some(crate::scene::ParamValue::Num(x)) => *x,
+        _ => p
+            .entry
+            .default_params()
+            .into_iter()
+            .find(|(k, _)| *k == name)
+            .and_then(|(_, v)| v.parse().ok())?,
+    };
+    Some((name, value))
 }
 
 /// Spawn every population; return them and the network's per-population functions.

@@ -37,6 +37,7 @@ use crate::record::Recorders;
 use crate::registry::Registry;
 use crate::scene::{PopulationSpec, ProjectionSpec, RecorderSpec, Scene, StimulusSpec};
 use crate::world::PopulationInfo;
+pub use crate::world::watchdog::{Fault, NanPolicy, Watchdog};
 
 /// Validate `scene` and spawn its network into `world` (one network per World): neurons as
 /// entities, and the network's resources. Add its step with [`add_step_systems`] or
@@ -230,12 +231,44 @@ impl Simulation {
         self.kernels.run(&mut self.world);
     }
 
-    /// Advance by `ms` milliseconds (rounded to whole steps).
+    /// Advance by `ms` milliseconds (rounded to whole steps). Stops early if the watchdog finds
+    /// a non-finite state under [`NanPolicy::Stop`] (see [`Simulation::try_run`],
+    /// [`Simulation::fault`]).
     pub fn run(&mut self, ms: f64) {
+        let _ = self.try_run(ms);
+    }
+
+    /// Advance by `ms` milliseconds (rounded to whole steps); under [`NanPolicy::Stop`] (the
+    /// default) stop at the first check that finds a non-finite state and return it. Everything
+    /// recorded until then stays readable.
+    pub fn try_run(&mut self, ms: f64) -> Result<(), Fault> {
         let n = (ms / self.dt()).round().max(0.0) as u64;
-        for _ in 0..n {
+        let every = self.world.resource::<Watchdog>().every;
+        for k in 0..n {
             self.step();
+            if (k + 1 == n || self.steps().is_multiple_of(every))
+                && let Some(f) = self.fault()
+                && self.world.resource::<Watchdog>().policy == NanPolicy::Stop
+            {
+                return Err(f.clone());
+            }
         }
+        Ok(())
+    }
+
+    /// The first non-finite state the watchdog found, if any.
+    pub fn fault(&self) -> Option<&Fault> {
+        self.net().fault()
+    }
+
+    /// What [`Simulation::try_run`] does when the state becomes non-finite (default: stop).
+    pub fn set_nan_policy(&mut self, policy: NanPolicy) {
+        self.net_mut().set_nan_policy(policy)
+    }
+
+    /// Check the state every `ms` of biological time (default 10 ms).
+    pub fn set_watchdog_interval(&mut self, ms: f64) -> Result<(), BuildError> {
+        self.net_mut().set_watchdog_interval(ms)
     }
 
     /// Run the scene's `duration`.

@@ -11,6 +11,7 @@ use crate::input::{StimRt, Stimuli};
 use crate::model::StateMap;
 use crate::record::{Recorders, StateReader};
 use crate::synapse::{ChannelKind, Synapses};
+use crate::world::watchdog::{Fault, NanPolicy, Watchdog};
 use crate::world::{Clock, Inputs, PopInputs, PopulationInfo, Populations, StepSpikes, StepValues};
 
 /// Writes state variable `var` (index) of a neuron entity; `false` if it has no such state.
@@ -89,6 +90,11 @@ impl<'w> Network<'w> {
     /// Current time, ms.
     pub fn time(&self) -> f64 {
         self.world.resource::<Clock>().t()
+    }
+
+    /// The first non-finite state the watchdog found, if any.
+    pub fn fault(&self) -> Option<&'w Fault> {
+        self.world.get_resource::<Watchdog>()?.fault.as_ref()
     }
 
     /// Ids of the neurons that spiked in the last step, ascending.
@@ -223,6 +229,22 @@ impl<'w> NetworkMut<'w> {
     /// Read access.
     pub fn as_ref(&self) -> Network<'_> {
         Network { world: self.world }
+    }
+
+    /// What the run loops do when the watchdog finds a non-finite state (default: stop).
+    pub fn set_nan_policy(&mut self, policy: NanPolicy) {
+        self.world.resource_mut::<Watchdog>().policy = policy;
+    }
+
+    /// Check the state every `ms` of biological time (default 10 ms; rounded to whole steps,
+    /// at least one).
+    pub fn set_watchdog_interval(&mut self, ms: f64) -> Result<(), BuildError> {
+        if !(ms.is_finite() && ms > 0.0) {
+            return err("watchdog interval", format!("must be > 0 ms, got {ms}"));
+        }
+        let dt = self.world.resource::<Clock>().dt;
+        self.world.resource_mut::<Watchdog>().every = ((ms / dt).round() as u64).max(1);
+        Ok(())
     }
 
     /// Set a constant added to input port `port` of every neuron of `pop` on every step (a

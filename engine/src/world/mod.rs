@@ -13,6 +13,7 @@
 pub mod integrate;
 pub mod place;
 pub mod spawn;
+pub mod watchdog;
 
 pub use spawn::{SpawnRequest, spawn_population};
 
