@@ -12,7 +12,7 @@
 //! `tests/embedding.rs` runs the same vehicle and checks that it reaches the lamp.
 
 use neurocore::engine::scene::{
-    PopulationSpec, ProjectionSpec, RecorderSpec, Rule, StimulusKind, StimulusSpec, Target,
+    PopulationSpec, ProjectionSpec, RecorderSpec, Rule, Scene, StimulusKind, StimulusSpec, Target,
 };
 use neurocore::engine::sim::Simulation;
 use neurocore::engine::synapse::ReceptorKind;
@@ -22,12 +22,20 @@ pub const N: u32 = 20;
 
 /// The controller: sensor populations (external input, pA) → crossed excitation → motors.
 pub fn controller(seed: u64) -> Result<Simulation, Box<dyn std::error::Error>> {
+    Ok(Simulation::from_scene(
+        &controller_scene(seed),
+        &neurocore::registry(),
+    )?)
+}
+
+/// The controller's network as a scene (the Bevy example runs it in the plugin).
+pub fn controller_scene(seed: u64) -> Scene {
     let reg = neurocore::registry();
     let lif = |name: &str| {
         PopulationSpec::new(name, "LIFNeuron", N)
             .receptor("ampa", ReceptorKind::ExpCurrent { tau: 5.0 })
     };
-    let sim = Simulation::builder(&reg)
+    Simulation::builder(&reg)
         .dt(0.1)
         .seed(seed)
         .population(lif("eye_left"))
@@ -78,8 +86,8 @@ pub fn controller(seed: u64) -> Result<Simulation, Box<dyn std::error::Error>> {
         .recorder(RecorderSpec::Spikes {
             target: Target::all("motor_left"),
         })
-        .build()?;
-    Ok(sim)
+        .scene()
+        .clone()
 }
 
 /// The vehicle on the plane: position (mm), heading (rad).
@@ -100,6 +108,34 @@ pub fn light(lamp: (f64, f64), x: f64, y: f64) -> f64 {
     700.0 / (1.0 + d2 / 200_000.0)
 }
 
+impl Vehicle {
+    /// What the two light sensors read (left, right), pA: each sits `EYE_DIST` from the centre,
+    /// `EYE_OFFSET` either side of the heading.
+    pub fn eyes(&self, lamp: (f64, f64)) -> (f64, f64) {
+        const EYE_OFFSET: f64 = 0.7; // rad either side of the heading
+        const EYE_DIST: f64 = 20.0; // mm from the centre
+        let eye = |side: f64| {
+            let a = self.heading + side * EYE_OFFSET;
+            light(
+                lamp,
+                self.x + EYE_DIST * a.cos(),
+                self.y + EYE_DIST * a.sin(),
+            )
+        };
+        (eye(1.0), eye(-1.0))
+    }
+
+    /// Differential drive: each wheel travels `GAIN` per spike of its motor population.
+    pub fn act(&mut self, left_spikes: u32, right_spikes: u32) {
+        const AXLE: f64 = 10.0; // mm between the wheels
+        const GAIN: f64 = 0.1; // mm of wheel travel per motor spike
+        let (dl, dr) = (GAIN * left_spikes as f64, GAIN * right_spikes as f64);
+        self.heading += (dr - dl) / AXLE;
+        self.x += 0.5 * (dl + dr) * self.heading.cos();
+        self.y += 0.5 * (dl + dr) * self.heading.sin();
+    }
+}
+
 /// Drive the vehicle for `ticks` control ticks of 1 ms; returns the path.
 pub fn drive(
     sim: &mut Simulation,
@@ -107,21 +143,14 @@ pub fn drive(
     lamp: (f64, f64),
     ticks: usize,
 ) -> Result<Vec<Vehicle>, Box<dyn std::error::Error>> {
-    const EYE_OFFSET: f64 = 0.7; // rad either side of the heading
-    const EYE_DIST: f64 = 20.0; // mm from the centre
-    const AXLE: f64 = 10.0; // mm between the wheels
-    const GAIN: f64 = 0.1; // mm of wheel travel per motor spike
     let ml = sim.population("motor_left").ok_or("no motor_left")?.start;
     let mr = sim.population("motor_right").ok_or("no motor_right")?.start;
     let mut path = vec![v];
     for _ in 0..ticks {
         // Host → network: the two sensor readings.
-        let eye = |side: f64| {
-            let a = v.heading + side * EYE_OFFSET;
-            light(lamp, v.x + EYE_DIST * a.cos(), v.y + EYE_DIST * a.sin())
-        };
-        sim.set_external("light_left", &[eye(1.0)])?;
-        sim.set_external("light_right", &[eye(-1.0)])?;
+        let (left_eye, right_eye) = v.eyes(lamp);
+        sim.set_external("light_left", &[left_eye])?;
+        sim.set_external("light_right", &[right_eye])?;
         // Ten network steps of 0.1 ms; network → host: motor spikes.
         let (mut left, mut right) = (0u32, 0u32);
         for _ in 0..10 {
@@ -134,11 +163,7 @@ pub fn drive(
                 }
             }
         }
-        // Differential drive: each wheel travels GAIN per spike of its motor population.
-        let (dl, dr) = (GAIN * left as f64, GAIN * right as f64);
-        v.heading += (dr - dl) / AXLE;
-        v.x += 0.5 * (dl + dr) * v.heading.cos();
-        v.y += 0.5 * (dl + dr) * v.heading.sin();
+        v.act(left, right);
         path.push(v);
     }
     Ok(path)

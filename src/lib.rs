@@ -6,6 +6,9 @@
 pub use neurocore_engine as engine;
 pub use neurocore_models as models;
 
+/// The Bevy plugin (feature `bevy`).
+#[cfg(feature = "bevy")]
+pub use neurocore_engine::plugin::NeurocorePlugin;
 pub use neurocore_engine::scene::Scene;
 pub use neurocore_engine::sim::Simulation;
 pub use neurocore_models::registry;

@@ -18,6 +18,8 @@ pub mod error;
 pub mod input;
 pub mod model;
 pub mod numerics;
+#[cfg(feature = "bevy")]
+pub mod plugin;
 pub mod record;
 pub mod registry;
 pub mod scene;
