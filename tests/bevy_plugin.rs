@@ -444,3 +444,35 @@ fn with_the_lamp_off_the_bevy_vehicle_does_not_steer() {
         assert!(end.heading.abs() < 0.5, "heading {}", end.heading);
     }
 }
+
+/// A network whose state becomes non-finite (HH with its substep raised to dt) stops stepping
+/// at the watchdog's check under the default policy, and `NetworkOutputs` names the fault; the
+/// game's frames go on.
+#[test]
+fn a_network_that_goes_non_finite_stops_and_says_why() {
+    let scene = Simulation::builder(&neurocore::registry())
+        .dt(0.1)
+        .population(PopulationSpec::new("hh", "HodgkinHuxleyNeuron", 4).param("dt", 0.1))
+        .stimulus(StimulusSpec::new(
+            Target::all("hh"),
+            StimulusKind::Dc { amplitude: 10.0 },
+        ))
+        .scene()
+        .clone();
+    let plugin = NeurocorePlugin::new(scene, neurocore::registry()).expect("plugin");
+    let mut app = headless(plugin);
+    for _ in 0..200 {
+        frame(&mut app, Duration::from_millis(16));
+    }
+    let out = app.world().resource::<NetworkOutputs>();
+    let f = out.fault.as_ref().expect("fault reported");
+    assert_eq!(f.population, "hh");
+    // Network time stood still at the check that found it, well before the 3.2 s of game time.
+    assert!(
+        (out.time - f.time_ms).abs() < 1e-9,
+        "{} vs {}",
+        out.time,
+        f.time_ms
+    );
+    assert!(out.time < 100.0, "network time {}", out.time);
+}

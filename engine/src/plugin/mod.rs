@@ -69,7 +69,9 @@ use crate::registry::Registry;
 use crate::scene::load::{LoadedScene, SceneError, load};
 use crate::scene::{Scene, StimulusKind};
 use crate::schedule::Step;
-use crate::sim::{Network, NetworkMut, Simulation, spawn_network, step_schedule};
+use crate::sim::{
+    Fault, NanPolicy, Network, NetworkMut, Simulation, Watchdog, spawn_network, step_schedule,
+};
 
 /// The plugin's system sets, chained in this order in the plugin's schedule.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -410,6 +412,10 @@ pub struct NetworkOutputs {
     /// An input that could not be applied in the last run (should not happen: writes are
     /// checked when made).
     pub input_error: Option<BuildError>,
+    /// The first non-finite state the watchdog found. Under [`NanPolicy::Stop`] (the default)
+    /// the network stops stepping from the check that found it on (the game goes on; the
+    /// network's time stands still); set the policy with [`NetworkMut::set_nan_policy`].
+    pub fault: Option<Fault>,
 }
 
 impl NetworkOutputs {
@@ -431,6 +437,7 @@ impl NetworkOutputs {
             behind: 0,
             skipped: 0,
             input_error: None,
+            fault: None,
         }
     }
 
@@ -512,6 +519,12 @@ pub fn step_network(world: &mut World) {
     out.steps_last_run = n;
     let mut batch = Vec::new();
     for _ in 0..n {
+        if let Some(net) = Network::of(world)
+            && net.fault().is_some()
+            && world.resource::<Watchdog>().policy == NanPolicy::Stop
+        {
+            break;
+        }
         world.run_schedule(Step);
         let Some(net) = Network::of(world) else {
             break;
@@ -529,6 +542,7 @@ pub fn step_network(world: &mut World) {
         }
     }
     if let Some(net) = Network::of(world) {
+        out.fault = net.fault().cloned();
         out.steps = net.steps();
         out.time = net.time();
         for i in 0..out.names.len() {
