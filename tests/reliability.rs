@@ -168,7 +168,7 @@ fn explicit_delays_are_checked_without_weights() {
         let e = check_err("delays.ron", &t);
         assert!(e.message.contains(words), "{d}: {e}");
         assert!(e.message.contains("65535 steps"), "{e}");
-        assert_eq!(e.line, 9, "{e}");
+        assert_eq!(e.line, 8, "{e}");
     }
 }
 
@@ -235,7 +235,7 @@ fn drawn_weights_and_initial_values_must_be_finite_like_constants() {
     let l = load_text("w.ron", &t).unwrap_or_else(|e| panic!("{e}"));
     let e = l.build(&registry()).err().expect("refused");
     assert!(e.message.contains("drawn weights must be finite"), "{e}");
-    assert_eq!(e.line, 9, "{e}");
+    assert_eq!(e.line, 8, "{e}");
 
     let t = two_pops(r#", init: {"v": lognormal(mu: 800.0, sigma: 1.0)}"#, "", "");
     let l = load_text("init.ron", &t).unwrap_or_else(|e| panic!("{e}"));
