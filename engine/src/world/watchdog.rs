@@ -4,8 +4,9 @@
 //! run loops (`Simulation::try_run`, `neurocore run`) stop on it, keeping everything recorded
 //! until then, or only warn, as [`NanPolicy`] says.
 //!
-//! Cost: one read of every state column per check. On LIF (2 variables, 1.2 ns per
-//! neuron-step) a check every 100 steps adds well under 1 % (`docs/ARCHITECTURE.md`).
+//! Cost: one read of every state column per check. Measured 2026-12-06, `neurocore run`
+//! simulation time with the default check vs `--nan off`, 10 alternated runs each (medians):
+//! COBA 0.0979 vs 0.0969 s (+1.0 %), CUBA 0.0851 vs 0.0876 s (within noise).
 
 use bevy_ecs::prelude::*;
 
