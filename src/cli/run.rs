@@ -230,6 +230,18 @@ fn install_signal_handler() {
 pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> {
     let reg = neurocore_models::registry();
     let scene = opts.overrides.apply(scene)?;
+    // Checked before the build, which can take minutes.
+    let dir = match (&opts.out, &scene.scene.outputs.dir) {
+        (Some(d), _) => d.clone(),
+        (None, Some(d)) => PathBuf::from(d),
+        (None, None) => PathBuf::from("out").join(scene.name()),
+    };
+    if dir.is_file() {
+        return Err(CliError::Usage(format!(
+            "the output path {} is a file; give a directory (it is created if missing)",
+            dir.display()
+        )));
+    }
     for w in neurocore_engine::sim::stability_warnings(&scene.scene, &reg) {
         eprintln!("warning: {w}");
     }
@@ -243,17 +255,6 @@ pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> 
     let build_s = t0.elapsed().as_secs_f64();
     sim.enable_stats();
     sim.set_nan_policy(opts.nan);
-    let dir = match (&opts.out, &scene.scene.outputs.dir) {
-        (Some(d), _) => d.clone(),
-        (None, Some(d)) => PathBuf::from(d),
-        (None, None) => PathBuf::from("out").join(scene.name()),
-    };
-    if dir.is_file() {
-        return Err(CliError::Usage(format!(
-            "the output path {} is a file; give a directory (it is created if missing)",
-            dir.display()
-        )));
-    }
     std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
     let mut out = open_outputs(&sim, &scene, &dir, opts.csv)?;
     let mut raster = Raster::new(&sim);
