@@ -272,13 +272,14 @@ fn start_long_run(dir: &Path) -> (std::process::Child, PathBuf) {
     (child, od)
 }
 
-#[test]
-fn an_interrupted_run_finishes_its_files_and_says_so() {
-    let dir = tmp("sigint");
+/// Send `signal` to a long run once it has written output; it must finish its files and say
+/// it was interrupted.
+fn interrupt_and_check(name: &str, signal: &str) {
+    let dir = tmp(name);
     let (child, od) = start_long_run(&dir);
     std::thread::sleep(Duration::from_millis(300));
     let k = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(k.success());
@@ -295,6 +296,11 @@ fn an_interrupted_run_finishes_its_files_and_says_so() {
     );
     assert!(ts.iter().all(|&t| t <= ms + 1e-9));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn an_interrupted_run_finishes_its_files_and_says_so() {
+    interrupt_and_check("sigint", "-INT");
 }
 
 #[test]
@@ -400,24 +406,7 @@ fn a_run_whose_state_becomes_nan_stops_and_keeps_what_it_recorded() {
 /// summary written, `interrupted: true`.
 #[test]
 fn sigterm_finishes_the_run_like_ctrl_c() {
-    let dir = tmp("sigterm");
-    let (child, od) = start_long_run(&dir);
-    std::thread::sleep(Duration::from_millis(300));
-    let k = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(k.success());
-    let o = child.wait_with_output().unwrap();
-    assert!(o.status.success(), "{}", text(&o.stderr));
-    let sum = summary(&od);
-    assert_eq!(sum["interrupted"], true);
-    let (ids, _) = read_spikes(&od.join("spikes_net.npy"));
-    assert_eq!(
-        ids.len() as u64,
-        sum["populations"][0]["spikes"].as_u64().unwrap()
-    );
-    std::fs::remove_dir_all(&dir).ok();
+    interrupt_and_check("sigterm", "-TERM");
 }
 
 /// Issue 13: Ctrl-C during a long build used to be ignored until the build ended, and the run

@@ -45,6 +45,20 @@ pub fn unknown(what: &str, name: &str, candidates: &[&str]) -> String {
     msg
 }
 
+/// `Err(BuildError)` at `path` with `msg` (the validators' shorthand).
+pub(crate) fn err<T>(path: impl Into<String>, msg: impl Into<String>) -> Result<T, BuildError> {
+    Err(BuildError::new(path, msg))
+}
+
+/// `x` must be finite.
+pub(crate) fn finite(path: &str, x: f64) -> Result<(), BuildError> {
+    if x.is_finite() {
+        Ok(())
+    } else {
+        err(path, format!("must be finite, got {x}"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,21 +4,9 @@
 //! [`stimulus_system`](super::stimulus_system).
 
 use super::{StimRt, StimTarget, StimulusRt};
-use crate::error::BuildError;
+use crate::error::{BuildError, err, finite};
 use crate::numerics::rng::{NeuronRng, stream_of};
 use crate::scene::{StimulusKind, StimulusSpec};
-
-fn err<T>(path: impl Into<String>, msg: impl Into<String>) -> Result<T, BuildError> {
-    Err(BuildError::new(path, msg))
-}
-
-fn finite(path: &str, x: f64) -> Result<(), BuildError> {
-    if x.is_finite() {
-        Ok(())
-    } else {
-        err(path, format!("must be finite, got {x}"))
-    }
-}
 
 /// The first step whose start is at or after `ms` (a stimulus starting at `ms` acts from it).
 pub(crate) fn to_step(ms: f64, dt: f64) -> u64 {

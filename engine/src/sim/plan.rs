@@ -4,7 +4,8 @@
 //! `input::build`, recorders in `record::build`, placements in `world::place`), and every error
 //! names the path of the offending item (`populations[2].params.tau_m`).
 
-use crate::error::{BuildError, unknown};
+pub(crate) use crate::error::err;
+use crate::error::{BuildError, finite, unknown};
 use crate::numerics::dist::Value;
 use crate::registry::{ModelEntry, Registry};
 use crate::scene::{PopulationSpec, ProjectionSpec, Scene, StimulusSpec, Target};
@@ -18,18 +19,6 @@ pub const MAX_NAME: usize = 128;
 
 /// Most steps a scene's duration may span (10¹²: days of wall time even for a tiny network).
 pub const MAX_STEPS: f64 = 1e12;
-
-pub(crate) fn err<T>(path: impl Into<String>, msg: impl Into<String>) -> Result<T, BuildError> {
-    Err(BuildError::new(path, msg))
-}
-
-fn finite(path: &str, x: f64) -> Result<(), BuildError> {
-    if x.is_finite() {
-        Ok(())
-    } else {
-        err(path, format!("must be finite, got {x}"))
-    }
-}
 
 /// A resolved input channel of a population.
 #[derive(Clone, Debug, PartialEq)]

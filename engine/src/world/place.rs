@@ -2,13 +2,9 @@
 //! before a run and computed when the network is built. Random placements are keyed by the
 //! population's name, so adding a population elsewhere does not move these neurons.
 
-use crate::error::BuildError;
+use crate::error::{BuildError, err};
 use crate::numerics::rng::{NeuronRng, stream_of};
 use crate::scene::Placement;
-
-fn err<T>(path: impl Into<String>, msg: impl Into<String>) -> Result<T, BuildError> {
-    Err(BuildError::new(path, msg))
-}
 
 /// Check a placement of `size` neurons (`path` names it in errors).
 pub fn check_placement(pl: &Placement, size: u32, path: &str) -> Result<(), BuildError> {
