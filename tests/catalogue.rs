@@ -4,7 +4,8 @@
 //! - defaults validate; `reset()` restores the initial state (and the random stream);
 //! - `get_state()` names are stable and are the names the model's spec gives;
 //! - no NaN or infinity over 1 s of the model's typical drive;
-//! - the network (ECS batch) path equals the standalone path bit for bit;
+//! - a network neuron starts in the standalone neuron's initial state (the batch path equals
+//!   the standalone path bit for bit: `tests/batch_matrix.rs`);
 //! - results do not depend on the thread count;
 //! - deterministic continuous models converge as the step shrinks.
 
@@ -89,7 +90,13 @@ fn defaults_validate_and_describe_themselves() {
             e.name()
         );
         for f in e.param_fields() {
-            assert!(!f.doc.is_empty(), "{}.{} has no doc", e.name(), f.name);
+            assert!(
+                !f.unit().is_empty(),
+                "{}.{}: its doc gives no unit in [brackets]: {:?}",
+                e.name(),
+                f.name,
+                f.doc
+            );
         }
         if let Some(sub) = e.substep_param() {
             assert!(
@@ -109,7 +116,15 @@ fn reset_restores_the_initial_state_and_the_random_stream() {
     for e in registry().iter() {
         let mut n = neuron(e);
         let initial = n.get_state();
-        assert_eq!(initial, e.default_state(), "{}", e.name());
+        // A network neuron starts where the standalone one does (spawned through the
+        // population path, not through `Standalone::new`).
+        let sim = one_neuron_network(e);
+        assert_eq!(
+            sim.state(0),
+            Some(initial.clone()),
+            "{}: initial state",
+            e.name()
+        );
         let first: Vec<f64> = (0..300).map(|t| n.step_ports(&drive(e, t))).collect();
         let moved = n.get_state();
         n.reset();
@@ -354,70 +369,13 @@ fn refuses_non_finite_input_and_keeps_its_state() {
     }
 }
 
-/// A simulation of `n` neurons of model `e` with one external input per port.
-fn external_sim(e: &dyn ModelEntry, n: u32, dt: f64, seed: u64) -> Simulation {
-    let reg = registry();
-    let mut b = Simulation::builder(&reg)
-        .dt(dt)
-        .seed(seed)
-        .population(PopulationSpec::new("p", e.name(), n));
-    for (k, port) in e.ports().iter().enumerate() {
-        b = b.stimulus(
-            StimulusSpec::new(Target::all("p"), StimulusKind::External { initial: 0.0 })
-                .named(format!("in{k}"))
-                .port(*port),
-        );
-    }
-    b.build()
+/// A network of one neuron of `e` with default parameters.
+fn one_neuron_network(e: &dyn ModelEntry) -> Simulation {
+    Simulation::builder(&registry())
+        .dt(0.1)
+        .population(PopulationSpec::new("p", e.name(), 1))
+        .build()
         .unwrap_or_else(|err| panic!("{}: network does not build: {err}", e.name()))
-}
-
-#[test]
-fn network_path_equals_standalone_path_bit_for_bit() {
-    let reg = registry();
-    let dt = 0.1;
-    let seed = 7;
-    for e in reg.iter() {
-        let n = 3u32;
-        let mut sim = external_sim(e, n, dt, seed);
-        let mut alone: Vec<Box<dyn DynNeuron>> = (0..n)
-            .map(|i| {
-                let mut s = e.standalone(&no_params(), Some(dt)).unwrap();
-                s.set_seed(seed, i);
-                s
-            })
-            .collect();
-        for t in 0..400 {
-            // Each neuron gets its own input: drive of step t + 5i.
-            for (k, _) in e.ports().iter().enumerate() {
-                let vals: Vec<f64> = (0..n).map(|i| drive(e, t + 5 * i as usize)[k]).collect();
-                sim.set_external(&format!("in{k}"), &vals).unwrap();
-            }
-            sim.step();
-            let spikes = sim.spikes().to_vec();
-            for (i, s) in alone.iter_mut().enumerate() {
-                let out = s.step_ports(&drive(e, t + 5 * i));
-                let net = sim.state(i as u32).unwrap();
-                let own = s.get_state();
-                assert_eq!(
-                    net.values.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
-                    own.values.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
-                    "{}: neuron {i} differs at step {t}: {net:?} vs {own:?}",
-                    e.name()
-                );
-                match e.output() {
-                    OutputKind::Value => {
-                        let v = sim.values("p").unwrap()[i];
-                        assert_eq!(v.to_bits(), out.to_bits(), "{}: value at {t}", e.name());
-                    }
-                    _ => {
-                        let fired = spikes.contains(&(i as u32));
-                        assert_eq!(fired, out != 0.0, "{}: spike of {i} at step {t}", e.name());
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// A recurrent network of 400 neurons of `e` with independent noise on port 0 (the other ports

@@ -24,6 +24,10 @@ pub trait DynNeuron: Send {
     fn step_ports(&mut self, ports: &[f64]) -> f64;
     /// One step with ports and a conductance pair (Σg, Σg·E).
     fn step_input(&mut self, ports: &[f64], g: f64, ge: f64) -> f64;
+    /// One step as the network's batch path runs it for a neuron with synaptic channels: add
+    /// `jump` to the membrane potential (if the model has one; a zero jump is added too, as
+    /// the batch path does), then step with the ports and the conductance pair (Σg, Σg·E).
+    fn step_synaptic(&mut self, ports: &[f64], g: f64, ge: f64, jump: f64) -> f64;
     /// One checked step.
     fn try_step_ports(&mut self, ports: &[f64]) -> Result<f64, StepError>;
     /// Back to the initial state.
@@ -42,6 +46,14 @@ impl<M: Model> DynNeuron for Standalone<M> {
     fn step_input(&mut self, ports: &[f64], g: f64, ge: f64) -> f64 {
         let p = <M::Ports as PortArray>::from_fn(|k| ports.get(k).copied().unwrap_or(0.0));
         self.advance_input(&Input { ports: p, g, ge }).value()
+    }
+    fn step_synaptic(&mut self, ports: &[f64], g: f64, ge: f64, jump: f64) -> f64 {
+        if let Some(m) = M::MEMBRANE.and_then(<M::State as StateVars>::index_of) {
+            let s = self.state_mut();
+            let v = s.get(m);
+            s.set(m, v + jump);
+        }
+        self.step_input(ports, g, ge)
     }
     fn try_step_ports(&mut self, ports: &[f64]) -> Result<f64, StepError> {
         let p = <M::Ports as PortArray>::from_fn(|k| ports.get(k).copied().unwrap_or(0.0));
