@@ -2,7 +2,7 @@
 //! input around the model's typical drive (`Model::DRIVE`) and recorded.
 //!
 //! ```text
-//! cargo run --example zoo_scenes      # rewrites scenes/{integrate_fire_zoo,chips,spiking_zoo,maps,conductance_zoo,compartmental}.ron
+//! cargo run --example zoo_scenes      # rewrites scenes/{integrate_fire_zoo,chips,spiking_zoo,maps,conductance_zoo,compartmental,ai_models}.ron
 //! ```
 //!
 //! Port 0 of each population receives independent Poisson trains at 40 kHz (λ = 4 events per
@@ -45,6 +45,11 @@ fn main() -> std::io::Result<()> {
             "compartmental",
             Family::Compartmental,
             "every multi-compartment model (issue: catalogue part 3)",
+        ),
+        (
+            "ai_models",
+            Family::Ai,
+            "every AI-oriented model (SC-NeuroCore's own designs; issue: catalogue part 4)",
         ),
     ];
     for (file, fam, what) in zoos {
