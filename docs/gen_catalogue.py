@@ -24,10 +24,21 @@ END = "<!-- catalogue-table:end -->"
 
 
 def first_sentence(text):
-    """The first sentence of `text` (a full stop followed by a space and a capital, or the end)."""
+    """The first sentence of `text`: up to a full stop outside parentheses that is followed by a
+    space and a capital (or the end), skipping common abbreviations."""
     text = " ".join(text.split())
-    m = re.search(r"(?<![A-Z][a-z]\.)(?<!\b[A-Z])(?<!e\.g)(?<!i\.e)(?<!et al)(?<!vs)(?<!Eq)(?<!Fig)(?<!cf)\.\s+(?=[A-Z(])", text)
-    return text[: m.start() + 1] if m else text
+    depth = 0
+    for i, c in enumerate(text):
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth = max(0, depth - 1)
+        elif c == "." and depth == 0 and text[i + 1 : i + 2] == " " and text[i + 2 : i + 3].isupper():
+            word = text[:i].rsplit(" ", 1)[-1]
+            if word in ("e.g", "i.e", "al", "vs", "Eq", "Eqs", "Fig", "cf", "ch", "p", "pp") or len(word) == 1:
+                continue
+            return text[: i + 1]
+    return text
 
 
 def row(path, family):
@@ -45,7 +56,13 @@ def row(path, family):
     fact = "(see the module doc)"
     if facts:
         body = re.sub(r"^\*\*[^*]*\*\*\s*", "", facts[0])
+        # "**Paper facts tested** (source). Fact ..." : the fact, then its source.
+        src = re.match(r"^\(((?:[^()]|\([^()]*\))*)\)[.:]?\s+(?=\S)", " ".join(body.split()))
+        if src:
+            body = " ".join(body.split())[src.end():]
         fact = first_sentence(body)
+        if src:
+            fact = f"{fact} ({src.group(1)})"
         if len(fact) > 240:
             fact = fact[:240].rsplit(" ", 1)[0] + " …"
     cell = lambda s: s.replace("|", "\\|")

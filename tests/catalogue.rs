@@ -555,3 +555,31 @@ fn deterministic_continuous_models_converge_as_the_step_shrinks() {
         }
     }
 }
+
+#[test]
+fn the_readme_table_lists_every_registered_model() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let begin = readme
+        .find("<!-- catalogue-table:begin")
+        .expect("README.md lacks the catalogue table");
+    let end = readme[begin..]
+        .find("<!-- catalogue-table:end")
+        .map(|i| begin + i)
+        .expect("README.md's catalogue table is not closed");
+    let table = &readme[begin..end];
+    let reg = registry();
+    for e in reg.iter() {
+        assert!(
+            table.contains(&format!("| `{}` | ", e.name())),
+            "README's catalogue table lacks {} (run python3 docs/gen_catalogue.py)",
+            e.name()
+        );
+    }
+    let rows = table.lines().filter(|l| l.starts_with("| `")).count();
+    assert_eq!(
+        rows,
+        reg.len(),
+        "README's catalogue table has rows for unregistered models"
+    );
+}
