@@ -42,6 +42,19 @@ enum Command {
         /// warn (run on, report it), or off (no checks).
         #[arg(long, value_enum, default_value_t = NanArg::Stop)]
         nan: NanArg,
+        /// Write a checkpoint to <out>/checkpoint every this many ms of biological time (and
+        /// when stopped by Ctrl-C/SIGTERM); `neurocore resume <out>` continues from it.
+        #[arg(long, value_name = "MS")]
+        checkpoint_every: Option<f64>,
+    },
+    /// Continue a run from its last checkpoint (a run started with --checkpoint-every): the
+    /// finished files equal those of a run that was never stopped.
+    Resume {
+        /// The run's output directory.
+        dir: PathBuf,
+        /// Threads (default: the run's).
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// Validate a scene and print the network's size.
     Check {
@@ -92,6 +105,7 @@ fn main() -> ExitCode {
             duration,
             csv,
             nan,
+            checkpoint_every,
         } => load::load(&scene).map_err(CliError::Scene).and_then(|s| {
             let opts = RunOptions {
                 out,
@@ -107,9 +121,17 @@ fn main() -> ExitCode {
                     NanArg::Warn => NanPolicy::Warn,
                     NanArg::Off => NanPolicy::Off,
                 },
+                checkpoint_every,
             };
             cli::run::run(&s, &opts).map(|sum| cli::run::table(&sum))
         }),
+        Command::Resume { dir, threads } => {
+            let opts = cli::run::ResumeOptions {
+                threads,
+                progress: std::io::stderr().is_terminal(),
+            };
+            cli::run::resume(&dir, &opts).map(|sum| cli::run::table(&sum))
+        }
         Command::Check { scene } => load::load(&scene)
             .map_err(CliError::Scene)
             .and_then(|s| cli::check(&s, &reg)),

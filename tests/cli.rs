@@ -492,3 +492,104 @@ fn check_warns_when_a_substep_is_too_large_for_the_model() {
     let o = out(&["check", scene.to_str().unwrap()]);
     assert!(!text(&o.stdout).contains("warning"), "{}", text(&o.stdout));
 }
+
+/// Every output file of a finished run, by name, with its bytes (the summary left out: it
+/// holds times and the resume point).
+fn output_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(n, _)| n != "summary.json")
+        .map(|(n, p)| (n, std::fs::read(p).unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
+fn assert_same_outputs(a: &Path, b: &Path) {
+    let (fa, fb) = (output_files(a), output_files(b));
+    let names = |f: &[(String, Vec<u8>)]| f.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&fa), names(&fb), "different files");
+    for ((n, x), (_, y)) in fa.iter().zip(&fb) {
+        assert!(
+            x == y,
+            "{n} differs after resuming ({} vs {} bytes)",
+            x.len(),
+            y.len()
+        );
+    }
+}
+
+#[test]
+fn a_run_resumed_from_its_checkpoint_writes_the_files_of_a_straight_run() {
+    let dir = tmp("resume");
+    let scene = small_scene(&dir, 400.0);
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    let o = out(&["run", scene.to_str().unwrap(), "--out", a.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    // Checkpoints at 150 and 300 ms; the run finishes, then is resumed from 300 ms: the files
+    // are cut back to 300 ms and continued.
+    let o = out(&[
+        "run",
+        scene.to_str().unwrap(),
+        "--out",
+        b.to_str().unwrap(),
+        "--checkpoint-every",
+        "150",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(b.join("checkpoint/manifest.ron").exists());
+    let o = out(&["resume", b.to_str().unwrap(), "--threads", "2"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(summary(&b)["resumed_from_ms"].as_f64(), Some(300.0));
+    assert_eq!(summary(&b)["simulated_ms"].as_f64(), Some(400.0));
+    assert_same_outputs(&a, &b);
+    // Resuming something that is not a checkpointed run says what is missing.
+    let o = out(&["resume", a.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("--checkpoint-every"),
+        "{}",
+        text(&o.stderr)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_killed_run_resumes_to_the_files_of_a_straight_run() {
+    let dir = tmp("kill-resume");
+    let scene = small_scene(&dir, 30_000.0);
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    let mut child = bin()
+        .args([
+            "run",
+            scene.to_str().unwrap(),
+            "--out",
+            b.to_str().unwrap(),
+            "--checkpoint-every",
+            "500",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let t0 = Instant::now();
+    while !b.join("checkpoint/run.json").exists() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(60),
+            "no checkpoint after 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    child.kill().unwrap(); // SIGKILL (or the run already finished: resume still continues it)
+    child.wait().unwrap();
+    let o = out(&["resume", b.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = out(&["run", scene.to_str().unwrap(), "--out", a.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_same_outputs(&a, &b);
+    std::fs::remove_dir_all(&dir).ok();
+}

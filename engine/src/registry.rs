@@ -135,6 +135,32 @@ pub trait ModelEntry: Send + Sync {
     fn reader(&self) -> crate::record::StateReader;
     /// The variable writer as a plain function.
     fn writer(&self) -> fn(&mut World, Entity, usize, f64) -> bool;
+    /// The exact reader of a neuron's whole state (its words, for checkpoints).
+    fn word_reader(&self) -> WordReader;
+    /// The exact writer of a neuron's whole state (from its words, for checkpoints).
+    fn word_writer(&self) -> WordWriter;
+    /// How many 64-bit words hold one neuron's state exactly.
+    fn state_words(&self) -> usize;
+}
+
+/// Appends a neuron's exact state words to the vector; `false` if the entity has no such state.
+pub type WordReader = fn(&World, Entity, &mut Vec<u64>) -> bool;
+/// Sets a neuron's state from its exact words; `false` if the entity has no such state.
+pub type WordWriter = fn(&mut World, Entity, &[u64]) -> bool;
+
+fn read_words_of<M: Model>(world: &World, e: Entity, out: &mut Vec<u64>) -> bool {
+    match <M::State as StateVars>::read(world, e) {
+        Some(s) => {
+            s.put_words(out);
+            true
+        }
+        None => false,
+    }
+}
+
+fn write_words_of<M: Model>(world: &mut World, e: Entity, w: &[u64]) -> bool {
+    w.len() == <M::State as StateVars>::WORDS
+        && <M::State as StateVars>::from_words(w).write(world, e)
 }
 
 /// The [`ModelEntry`] of model `M`.
@@ -376,6 +402,15 @@ impl<M: Model> ModelEntry for Entry<M> {
     }
     fn writer(&self) -> fn(&mut World, Entity, usize, f64) -> bool {
         write_var_of::<M>
+    }
+    fn word_reader(&self) -> WordReader {
+        read_words_of::<M>
+    }
+    fn word_writer(&self) -> WordWriter {
+        write_words_of::<M>
+    }
+    fn state_words(&self) -> usize {
+        <M::State as StateVars>::WORDS
     }
 }
 

@@ -12,7 +12,8 @@ const SHOWN: u32 = 100;
 /// Histogram bin, ms.
 const BIN: f64 = 5.0;
 
-/// A bounded sample of the recorded spikes, for plotting.
+/// A bounded sample of the recorded spikes, for plotting (saved in run checkpoints).
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct Raster {
     /// (population start id, size, name) of every population.
     pops: Vec<(u32, u32, String)>,

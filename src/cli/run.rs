@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use neurocore_engine::record::write::{MatrixWriter, SpikeWriter};
+use neurocore_engine::record::write::{MatrixWriter, SpikeWriter, WriterPos};
 use neurocore_engine::scene::SpikeFormat;
 use neurocore_engine::scene::load::LoadedScene;
 use neurocore_engine::sim::{NanPolicy, PopulationStats, Simulation};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::plot::{self, Raster};
 use super::{CliError, Overrides};
@@ -27,6 +27,9 @@ pub struct RunOptions {
     pub progress: bool,
     /// What to do when the state becomes non-finite.
     pub nan: NanPolicy,
+    /// Write a checkpoint (to `<out>/checkpoint`) every this many ms of biological time, so
+    /// `neurocore resume <out>` can continue the run after it is stopped or killed.
+    pub checkpoint_every: Option<f64>,
 }
 
 /// What a run did, as written to `summary.json`.
@@ -62,6 +65,10 @@ pub struct Summary {
     pub files: Vec<PathBuf>,
     /// The first non-finite state the watchdog found (`None`: none found, or `--nan off`).
     pub fault: Option<String>,
+    /// The biological time the run resumed from (`neurocore resume`), ms.
+    pub resumed_from_ms: Option<f64>,
+    /// The last checkpoint written (`--checkpoint-every`).
+    pub checkpoint: Option<PathBuf>,
 }
 
 struct Outputs {
@@ -96,12 +103,29 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
+/// Open the output files of a run: new, or (`resume`: the positions a checkpoint recorded, in
+/// [`Outputs::positions`] order) continued from a checkpoint.
 fn open_outputs(
     sim: &Simulation,
     scene: &LoadedScene,
     dir: &Path,
     csv: bool,
+    resume: Option<&[WriterPos]>,
 ) -> Result<Outputs, CliError> {
+    let mut pos = resume.map(|r| r.iter());
+    // The next file's position when resuming; a checkpoint listing fewer files than the scene
+    // has is refused.
+    let mut next = |path: &Path| -> Result<Option<WriterPos>, CliError> {
+        match &mut pos {
+            None => Ok(None),
+            Some(it) => it.next().copied().map(Some).ok_or_else(|| {
+                CliError::Usage(format!(
+                    "the checkpoint does not list the output file {}",
+                    path.display()
+                ))
+            }),
+        }
+    };
     let o = &scene.scene.outputs;
     let rec = sim.recorders();
     let pops = sim.populations();
@@ -120,10 +144,10 @@ fn open_outputs(
         }
         let stem = unique(format!("spikes_{}", clean(&pops[r.pop].name)));
         let path = dir.join(format!("{stem}.{}", if csv { "csv" } else { "npy" }));
-        let w = if csv {
-            SpikeWriter::csv(&path)
-        } else {
-            SpikeWriter::npy(&path)
+        let w = match next(&path)? {
+            Some(p) => SpikeWriter::reopen(&path, csv, p),
+            None if csv => SpikeWriter::csv(&path),
+            None => SpikeWriter::npy(&path),
         };
         spikes.push(Some(w.map_err(|e| io_err(&path, e))?));
     }
@@ -139,13 +163,11 @@ fn open_outputs(
         let mut ws = Vec::new();
         for v in &r.vars {
             let path = dir.join(format!("{stem}_{}.npy", clean(v)));
-            ws.push(MatrixWriter::create(&path, r.neurons.len()).map_err(|e| io_err(&path, e))?);
+            ws.push(matrix(&path, r.neurons.len(), next(&path)?)?);
         }
         traces.push(ws);
         let path = dir.join(format!("{stem}_times.npy"));
-        trace_times.push(Some(
-            MatrixWriter::create(&path, 0).map_err(|e| io_err(&path, e))?,
-        ));
+        trace_times.push(Some(matrix(&path, 0, next(&path)?)?));
     }
     let mut rates = Vec::new();
     for r in &rec.rates {
@@ -155,9 +177,7 @@ fn open_outputs(
         }
         let stem = unique(format!("rate_{}", clean(&pops[r.pop].name)));
         let path = dir.join(format!("{stem}.npy"));
-        rates.push(Some(
-            MatrixWriter::create(&path, 0).map_err(|e| io_err(&path, e))?,
-        ));
+        rates.push(Some(matrix(&path, 0, next(&path)?)?));
     }
     let n_rates = rec.rates.len();
     Ok(Outputs {
@@ -167,6 +187,51 @@ fn open_outputs(
         rates,
         written_rates: vec![0; n_rates],
     })
+}
+
+/// A new matrix file, or one continued from `pos`.
+fn matrix(path: &Path, width: usize, pos: Option<WriterPos>) -> Result<MatrixWriter, CliError> {
+    match pos {
+        Some(p) => MatrixWriter::reopen(path, width, p),
+        None => MatrixWriter::create(path, width),
+    }
+    .map_err(|e| io_err(path, e))
+}
+
+impl Outputs {
+    /// Every open file's position, in the order [`open_outputs`] opens them.
+    fn positions(&self) -> Vec<WriterPos> {
+        let mut v: Vec<WriterPos> = self.spikes.iter().flatten().map(|w| w.position()).collect();
+        for (ws, t) in self.traces.iter().zip(&self.trace_times) {
+            v.extend(ws.iter().map(|w| w.position()));
+            v.extend(t.iter().map(|w| w.position()));
+        }
+        v.extend(self.rates.iter().flatten().map(|w| w.position()));
+        v
+    }
+}
+
+/// What `neurocore resume` needs beyond the network's checkpoint: saved in the checkpoint
+/// directory as `run.json`, with the scene (overrides applied, sidecars resolved) as
+/// `scene.ron`.
+#[derive(Serialize, Deserialize)]
+struct RunState {
+    /// The scene file the run started from (names the run).
+    scene_path: PathBuf,
+    /// Steps the whole run takes.
+    total: u64,
+    /// Spikes as CSV.
+    csv: bool,
+    /// `--nan`: "stop", "warn" or "off".
+    nan: String,
+    /// `--checkpoint-every`, ms.
+    every_ms: f64,
+    /// Every output file's position, in [`Outputs::positions`] order.
+    files: Vec<WriterPos>,
+    /// Rate bins already written, per rate recorder.
+    written_rates: Vec<usize>,
+    /// The raster sample so far.
+    raster: Raster,
 }
 
 /// Move what the recorders hold into the files (and the raster sample).
@@ -242,6 +307,13 @@ pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> 
             dir.display()
         )));
     }
+    if let Some(ms) = opts.checkpoint_every
+        && !(ms.is_finite() && ms > 0.0)
+    {
+        return Err(CliError::Usage(format!(
+            "--checkpoint-every must be > 0 ms, got {ms}"
+        )));
+    }
     for w in neurocore_engine::sim::stability_warnings(&scene.scene, &reg) {
         eprintln!("warning: {w}");
     }
@@ -256,12 +328,155 @@ pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> 
     sim.enable_stats();
     sim.set_nan_policy(opts.nan);
     std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
-    let mut out = open_outputs(&sim, &scene, &dir, opts.csv)?;
-    let mut raster = Raster::new(&sim);
-
+    let out = open_outputs(&sim, &scene, &dir, opts.csv, None)?;
+    let raster = Raster::new(&sim);
     let total = (scene.scene.duration / sim.dt()).round() as u64;
+    let job = Job {
+        scene,
+        dir,
+        total,
+        csv: opts.csv,
+        nan: opts.nan,
+        progress: opts.progress,
+        every_ms: opts.checkpoint_every,
+        build_s,
+        resumed_from_ms: None,
+    };
+    simulate(sim, out, raster, &job)
+}
+
+/// Options of `neurocore resume`.
+#[derive(Clone, Debug, Default)]
+pub struct ResumeOptions {
+    /// Threads (default: the run's).
+    pub threads: Option<usize>,
+    /// Show a progress bar.
+    pub progress: bool,
+}
+
+/// Continue the run whose output directory is `dir` from its last checkpoint
+/// (`<dir>/checkpoint`, written by `neurocore run --checkpoint-every`): the output files are
+/// cut back to the checkpoint and continued, and the finished files equal those of a run that
+/// was never stopped.
+pub fn resume(dir: &Path, opts: &ResumeOptions) -> Result<Summary, CliError> {
+    let reg = neurocore_models::registry();
+    let ck = dir.join(CHECKPOINT_DIR);
+    let state_path = ck.join("run.json");
+    let text = std::fs::read_to_string(&state_path).map_err(|e| {
+        CliError::Usage(format!(
+            "{}: {e}; is {} the output directory of a run started with --checkpoint-every?",
+            state_path.display(),
+            dir.display()
+        ))
+    })?;
+    let st: RunState = serde_json::from_str(&text)
+        .map_err(|e| CliError::Usage(format!("{}: {e}", state_path.display())))?;
+    let scene_path = ck.join("scene.ron");
+    let scene_text = std::fs::read_to_string(&scene_path).map_err(|e| io_err(&scene_path, e))?;
+    let mut scene: neurocore_engine::scene::Scene = ron::from_str(&scene_text)
+        .map_err(|e| CliError::Usage(format!("{}: {e}", scene_path.display())))?;
+    if let Some(t) = opts.threads {
+        if t == 0 || t > 1024 {
+            return Err(CliError::Usage(format!(
+                "--threads must be 1..=1024, got {t}"
+            )));
+        }
+        scene.threads = t;
+    }
+    let nan = match st.nan.as_str() {
+        "warn" => NanPolicy::Warn,
+        "off" => NanPolicy::Off,
+        _ => NanPolicy::Stop,
+    };
+    install_signal_handler();
+    BUILDING.store(true, Ordering::SeqCst);
+    STOP.store(false, Ordering::SeqCst);
+    let t0 = Instant::now();
+    let loaded = Simulation::load(&scene, &reg, &ck);
+    BUILDING.store(false, Ordering::SeqCst);
+    let mut sim = loaded.map_err(|e| CliError::Usage(e.to_string()))?;
+    let build_s = t0.elapsed().as_secs_f64();
+    sim.set_nan_policy(nan);
+    let loaded = LoadedScene {
+        scene,
+        path: st.scene_path.clone(),
+        text: scene_text,
+    };
+    let mut out = open_outputs(&sim, &loaded, dir, st.csv, Some(&st.files))?;
+    out.written_rates = st.written_rates;
+    let job = Job {
+        scene: loaded,
+        dir: dir.to_path_buf(),
+        total: st.total,
+        csv: st.csv,
+        nan,
+        progress: opts.progress,
+        every_ms: Some(st.every_ms),
+        build_s,
+        resumed_from_ms: Some(sim.time()),
+    };
+    simulate(sim, out, st.raster, &job)
+}
+
+/// Where a run keeps its checkpoint, inside its output directory.
+pub const CHECKPOINT_DIR: &str = "checkpoint";
+
+/// A run being simulated (fresh or resumed).
+struct Job {
+    scene: LoadedScene,
+    dir: PathBuf,
+    total: u64,
+    csv: bool,
+    nan: NanPolicy,
+    progress: bool,
+    every_ms: Option<f64>,
+    build_s: f64,
+    resumed_from_ms: Option<f64>,
+}
+
+/// Write the run's checkpoint: the network, the scene and the output files' positions.
+fn write_checkpoint(
+    sim: &Simulation,
+    out: &Outputs,
+    raster: &Raster,
+    job: &Job,
+) -> Result<PathBuf, CliError> {
+    let ck = job.dir.join(CHECKPOINT_DIR);
+    let st = RunState {
+        scene_path: job.scene.path.clone(),
+        total: job.total,
+        csv: job.csv,
+        nan: match job.nan {
+            NanPolicy::Stop => "stop",
+            NanPolicy::Warn => "warn",
+            NanPolicy::Off => "off",
+        }
+        .into(),
+        every_ms: job.every_ms.unwrap_or(0.0),
+        files: out.positions(),
+        written_rates: out.written_rates.clone(),
+        raster: raster.clone(),
+    };
+    let json = serde_json::to_vec(&st).map_err(|e| CliError::Io(e.to_string()))?;
+    let scene = ron::to_string(&job.scene.scene).map_err(|e| CliError::Io(e.to_string()))?;
+    sim.save_with(&ck, &[("run.json", &json), ("scene.ron", scene.as_bytes())])
+        .map_err(|e| CliError::Io(e.to_string()))?;
+    Ok(ck)
+}
+
+// Long by design: the run loop, the files' finish and the summary belong together.
+fn simulate(
+    mut sim: Simulation,
+    mut out: Outputs,
+    mut raster: Raster,
+    job: &Job,
+) -> Result<Summary, CliError> {
+    let (total, dir) = (job.total, &job.dir);
     let chunk = ((50.0 / sim.dt()).round() as u64).max(1);
-    let bar = if opts.progress {
+    let every = job
+        .every_ms
+        .map(|ms| ((ms / sim.dt()).round() as u64).max(1));
+    let bar = if job.progress {
         let b = indicatif::ProgressBar::new(total);
         b.set_style(
             indicatif::ProgressStyle::with_template(
@@ -274,10 +489,15 @@ pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> 
         indicatif::ProgressBar::hidden()
     };
     let t1 = Instant::now();
-    let mut done = 0u64;
+    let mut done = sim.steps();
     let mut stopped_by_fault = false;
+    let mut checkpoint = None;
     while done < total && !STOP.load(Ordering::SeqCst) {
-        let n = chunk.min(total - done);
+        let mut n = chunk.min(total - done);
+        if let Some(e) = every {
+            // Stop exactly on the checkpoint grid.
+            n = n.min(e - done % e);
+        }
         let before = sim.steps();
         let r = sim.try_run(n as f64 * sim.dt());
         done += sim.steps() - before;
@@ -286,10 +506,20 @@ pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> 
             stopped_by_fault = true;
             break;
         }
+        if let Some(e) = every
+            && done.is_multiple_of(e)
+            && done < total
+        {
+            checkpoint = Some(write_checkpoint(&sim, &out, &raster, job)?);
+        }
         bar.set_position(done);
         bar.set_message(format!("t = {:.0} ms", sim.time()));
     }
     bar.finish_and_clear();
+    // Stopped by a signal: checkpoint where it stopped, so `resume` loses nothing.
+    if every.is_some() && done < total && !stopped_by_fault {
+        checkpoint = Some(write_checkpoint(&sim, &out, &raster, job)?);
+    }
     let sim_s = t1.elapsed().as_secs_f64();
     let mut files = Vec::new();
     for w in out.spikes.into_iter().flatten() {
@@ -306,25 +536,26 @@ pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> 
         let p = w.path().to_path_buf();
         files.push(w.finish().map_err(|e| write_err(&p, e))?);
     }
-    if scene.scene.outputs.raster && raster.has_data() {
+    if job.scene.scene.outputs.raster && raster.has_data() {
         let path = dir.join("raster.png");
         plot::raster_png(&raster, &path, sim.time()).map_err(CliError::Io)?;
         files.push(path);
     }
     let simulated_ms = sim.time();
+    let ran_ms = simulated_ms - job.resumed_from_ms.unwrap_or(0.0);
     let summary = Summary {
-        scene: scene.name(),
+        scene: job.scene.name(),
         dt: sim.dt(),
         simulated_ms,
         interrupted: done < total,
-        seed: scene.scene.seed,
+        seed: job.scene.scene.seed,
         threads: sim.threads(),
         neurons: sim.populations().iter().map(|p| p.len as u64).sum(),
         synapses: sim.synapse_count(),
-        build_s,
+        build_s: job.build_s,
         sim_s,
-        rtf: if simulated_ms > 0.0 {
-            sim_s / (simulated_ms / 1000.0)
+        rtf: if ran_ms > 0.0 {
+            sim_s / (ran_ms / 1000.0)
         } else {
             0.0
         },
@@ -332,6 +563,8 @@ pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> 
         populations: sim.population_stats(),
         files: files.clone(),
         fault: sim.fault().map(|f| f.to_string()),
+        resumed_from_ms: job.resumed_from_ms,
+        checkpoint,
     };
     let path = dir.join("summary.json");
     let json = serde_json::to_string_pretty(&summary).map_err(|e| CliError::Io(e.to_string()))?;

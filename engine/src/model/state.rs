@@ -13,6 +13,12 @@ pub trait StateScalar: Copy + Default + fmt::Debug + PartialEq + Send + Sync + '
     fn to_f64(self) -> f64;
     /// From f64 (initial values from scenes); integers round toward zero and saturate.
     fn from_f64(x: f64) -> Self;
+    /// How many 64-bit words hold the value exactly (checkpoints).
+    const WORDS: usize = 1;
+    /// Append the value's exact words (`WORDS` of them) to `out`.
+    fn put_words(self, out: &mut Vec<u64>);
+    /// The value from its exact words (`w` holds `WORDS` words, as [`Self::put_words`] wrote).
+    fn from_words(w: &[u64]) -> Self;
 }
 impl StateScalar for f64 {
     #[inline(always)]
@@ -23,6 +29,12 @@ impl StateScalar for f64 {
     fn from_f64(x: f64) -> Self {
         x
     }
+    fn put_words(self, out: &mut Vec<u64>) {
+        out.push(self.to_bits());
+    }
+    fn from_words(w: &[u64]) -> Self {
+        f64::from_bits(w.first().copied().unwrap_or(0))
+    }
 }
 macro_rules! int_state_scalar {
     ($($t:ty),*) => {$(
@@ -31,6 +43,13 @@ macro_rules! int_state_scalar {
             fn to_f64(self) -> f64 { self as f64 }
             #[inline(always)]
             fn from_f64(x: f64) -> Self { x as $t }
+            fn put_words(self, out: &mut Vec<u64>) {
+                // Sign-extended through i64 / zero-extended: exact for every integer type.
+                out.push(self as i64 as u64);
+            }
+            fn from_words(w: &[u64]) -> Self {
+                w.first().copied().unwrap_or(0) as i64 as $t
+            }
         }
     )*};
 }
@@ -43,6 +62,12 @@ impl StateScalar for bool {
     #[inline(always)]
     fn from_f64(x: f64) -> Self {
         x != 0.0
+    }
+    fn put_words(self, out: &mut Vec<u64>) {
+        out.push(u64::from(self));
+    }
+    fn from_words(w: &[u64]) -> Self {
+        w.first().copied().unwrap_or(0) != 0
     }
 }
 
@@ -81,6 +106,12 @@ pub trait StateVars: Copy + Default + fmt::Debug + PartialEq + Send + Sync + 'st
     fn read(world: &bevy_ecs::world::World, e: bevy_ecs::entity::Entity) -> Option<Self>;
     /// Write one neuron's state into its components; `false` if the entity lacks them.
     fn write(&self, world: &mut bevy_ecs::world::World, e: bevy_ecs::entity::Entity) -> bool;
+    /// How many 64-bit words hold the whole state exactly (checkpoints).
+    const WORDS: usize;
+    /// Append the state's exact words, variable by variable in declaration order.
+    fn put_words(&self, out: &mut Vec<u64>);
+    /// The state from `WORDS` words written by [`Self::put_words`].
+    fn from_words(w: &[u64]) -> Self;
     /// Index of a variable by name.
     fn index_of(name: &str) -> Option<usize> {
         Self::NAMES.iter().position(|n| *n == name)
@@ -150,6 +181,21 @@ macro_rules! neuron_state {
             type Query = ($( ($(&'static mut $comp,)*), )+);
             type Slices<'a> = ($( ($(&'a mut [$comp],)*), )+);
             type Bundle = ($( ($($comp,)*), )+);
+            const WORDS: usize = 0 $($( + <$ty as $crate::model::StateScalar>::WORDS )*)+;
+
+            fn put_words(&self, out: &mut Vec<u64>) {
+                $($( $crate::model::StateScalar::put_words(self.$field, out); )*)+
+            }
+            fn from_words(w: &[u64]) -> Self {
+                let mut at = 0usize;
+                let mut next = |n: usize| {
+                    let a = at.min(w.len());
+                    at += n;
+                    &w[a..at.min(w.len())]
+                };
+                let _ = &mut next;
+                Self { $($( $field: <$ty as $crate::model::StateScalar>::from_words(next(<$ty as $crate::model::StateScalar>::WORDS)), )*)+ }
+            }
 
             #[inline(always)]
             fn slices<'a, 'w, 's>(

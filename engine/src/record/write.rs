@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 /// shapes of up to 20 digits per axis.
 const HEADER_LEN: usize = 192;
 
-fn npy_header(descr: &str, shape: &[u64]) -> io::Result<Vec<u8>> {
+pub(crate) fn npy_header(descr: &str, shape: &[u64]) -> io::Result<Vec<u8>> {
     let dims: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
     let shape = if dims.len() == 1 {
         format!("({},)", dims[0])
@@ -46,6 +46,41 @@ pub struct NpyStream {
     descr: String,
     tail: Vec<u64>,
     rows: u64,
+    bytes: u64,
+}
+
+/// How far a streamed file has been written: its rows and its length in bytes (header
+/// included). Saved in run checkpoints so a resumed run can cut the file back to this point
+/// and continue it ([`NpyStream::reopen`], [`SpikeWriter::reopen`], [`MatrixWriter::reopen`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WriterPos {
+    /// Rows (spikes, samples) written.
+    pub rows: u64,
+    /// File length, bytes.
+    pub bytes: u64,
+}
+
+/// Open the part file of `path` to continue it from `pos`: the final file is moved back to
+/// the part name if the run had finished it, and anything after `pos` (written after the
+/// checkpoint) is cut off.
+fn reopen_part(path: &Path, pos: WriterPos) -> io::Result<(PathBuf, BufWriter<File>)> {
+    let part_path = part(path);
+    if !part_path.exists() && path.exists() {
+        std::fs::rename(path, &part_path)?;
+    }
+    let file = std::fs::OpenOptions::new().write(true).open(&part_path)?;
+    let len = file.metadata()?.len();
+    if len < pos.bytes {
+        return Err(io::Error::other(format!(
+            "{} holds {len} bytes, fewer than the {} the checkpoint recorded",
+            part_path.display(),
+            pos.bytes
+        )));
+    }
+    file.set_len(pos.bytes)?;
+    let mut file = BufWriter::new(file);
+    file.seek(SeekFrom::Start(pos.bytes))?;
+    Ok((part_path, file))
 }
 
 impl NpyStream {
@@ -63,13 +98,44 @@ impl NpyStream {
             descr: descr.to_string(),
             tail: tail.to_vec(),
             rows: 0,
+            bytes: HEADER_LEN as u64,
         })
+    }
+
+    /// Continue the stream of `path` from `pos` (see [`WriterPos`]).
+    pub fn reopen(path: &Path, descr: &str, tail: &[u64], pos: WriterPos) -> io::Result<Self> {
+        if pos.bytes < HEADER_LEN as u64 {
+            return Err(io::Error::other(
+                "checkpoint position before the NPY header",
+            ));
+        }
+        let (part_path, file) = reopen_part(path, pos)?;
+        let mut s = Self {
+            final_path: path.to_path_buf(),
+            part_path,
+            file,
+            descr: descr.to_string(),
+            tail: tail.to_vec(),
+            rows: pos.rows,
+            bytes: pos.bytes,
+        };
+        s.checkpoint()?;
+        Ok(s)
+    }
+
+    /// How far the stream has been written.
+    pub fn position(&self) -> WriterPos {
+        WriterPos {
+            rows: self.rows,
+            bytes: self.bytes,
+        }
     }
 
     /// Append raw little-endian bytes holding `rows` rows.
     pub fn append(&mut self, bytes: &[u8], rows: u64) -> io::Result<()> {
         self.file.write_all(bytes)?;
         self.rows += rows;
+        self.bytes += bytes.len() as u64;
         Ok(())
     }
 
@@ -126,6 +192,10 @@ pub enum SpikeWriter {
         part_path: PathBuf,
         /// The file.
         file: BufWriter<File>,
+        /// Spikes written.
+        rows: u64,
+        /// Bytes written.
+        bytes: u64,
     },
 }
 
@@ -146,7 +216,38 @@ impl SpikeWriter {
             final_path: path.to_path_buf(),
             part_path,
             file,
+            rows: 0,
+            bytes: 8,
         })
+    }
+    /// Continue the spike file of `path` (NPY unless `csv`) from `pos` (see [`WriterPos`]).
+    pub fn reopen(path: &Path, csv: bool, pos: WriterPos) -> io::Result<Self> {
+        if !csv {
+            return Ok(SpikeWriter::Npy(NpyStream::reopen(
+                path,
+                SPIKE_DTYPE,
+                &[],
+                pos,
+            )?));
+        }
+        let (part_path, file) = reopen_part(path, pos)?;
+        Ok(SpikeWriter::Csv {
+            final_path: path.to_path_buf(),
+            part_path,
+            file,
+            rows: pos.rows,
+            bytes: pos.bytes,
+        })
+    }
+    /// How far the file has been written.
+    pub fn position(&self) -> WriterPos {
+        match self {
+            SpikeWriter::Npy(s) => s.position(),
+            SpikeWriter::Csv { rows, bytes, .. } => WriterPos {
+                rows: *rows,
+                bytes: *bytes,
+            },
+        }
     }
     /// The file's final path.
     pub fn path(&self) -> &Path {
@@ -167,10 +268,17 @@ impl SpikeWriter {
                 s.append(&buf, ids.len() as u64)?;
                 s.checkpoint()
             }
-            SpikeWriter::Csv { file, .. } => {
+            SpikeWriter::Csv {
+                file, rows, bytes, ..
+            } => {
+                let mut buf = String::new();
                 for (&i, &t) in ids.iter().zip(times) {
-                    writeln!(file, "{i},{t}")?;
+                    use std::fmt::Write as _;
+                    let _ = writeln!(buf, "{i},{t}");
                 }
+                file.write_all(buf.as_bytes())?;
+                *rows += ids.len() as u64;
+                *bytes += buf.len() as u64;
                 file.flush()
             }
         }
@@ -183,6 +291,7 @@ impl SpikeWriter {
                 final_path,
                 part_path,
                 mut file,
+                ..
             } => {
                 file.flush()?;
                 file.get_ref().sync_all()?;
@@ -212,6 +321,22 @@ impl MatrixWriter {
             inner: NpyStream::create(path, "'<f8'", &tail)?,
             width: width.max(1),
         })
+    }
+    /// Continue the file of `path` from `pos` (see [`WriterPos`]).
+    pub fn reopen(path: &Path, width: usize, pos: WriterPos) -> io::Result<Self> {
+        let tail: Vec<u64> = if width == 0 {
+            vec![]
+        } else {
+            vec![width as u64]
+        };
+        Ok(Self {
+            inner: NpyStream::reopen(path, "'<f8'", &tail, pos)?,
+            width: width.max(1),
+        })
+    }
+    /// How far the file has been written.
+    pub fn position(&self) -> WriterPos {
+        self.inner.position()
     }
     /// Append values (a whole number of rows), then checkpoint.
     pub fn append(&mut self, values: &[f64]) -> io::Result<()> {

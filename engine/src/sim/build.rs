@@ -74,6 +74,7 @@ pub(crate) fn build_into(world: &mut World, plan: &Plan) -> Result<(), BuildErro
         pi.positions = p;
     }
     info.duration = scene.duration;
+    info.scene_hash = super::checkpoint::scene_hash(scene);
     let mut dog = crate::world::watchdog::Watchdog::new(dt, 10.0);
     dog.substeps = plan.pops.iter().map(substep_of).collect();
     world.insert_resource(dog);
@@ -131,6 +132,9 @@ fn spawn_populations(
         pops.list.push(p.entry.spawn(world, &req)?);
         info.readers.push(p.entry.reader());
         info.writers.push(p.entry.writer());
+        info.word_readers.push(p.entry.word_reader());
+        info.word_writers.push(p.entry.word_writer());
+        info.state_words.push(p.entry.state_words());
         if !models.contains(&p.entry.name()) {
             models.push(p.entry.name());
             info.systems.push(p.entry.system_adder());

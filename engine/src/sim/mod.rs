@@ -21,6 +21,7 @@
 //! turns the plan into entities and resources, [`network`] reads and writes the result.
 
 pub(crate) mod build;
+pub mod checkpoint;
 pub mod network;
 pub(crate) mod plan;
 pub mod size;
@@ -28,6 +29,9 @@ pub mod stability;
 
 use bevy_ecs::prelude::*;
 
+pub use checkpoint::{
+    CHECKPOINT_VERSION, CheckpointError, load_network, save_network, save_network_with,
+};
 pub use network::{Network, NetworkInfo, NetworkMut, PopulationStats, StateWriter};
 pub use plan::{MAX_STEPS, MIN_DT};
 pub use size::{BuildOptions, MAX_PAIR_WORK, NetworkSize, memory_limit};
@@ -302,6 +306,38 @@ impl Simulation {
     /// Current time, ms.
     pub fn time(&self) -> f64 {
         self.net().time()
+    }
+
+    /// Write everything the network has changed so far to the checkpoint directory `dir`
+    /// (replaced atomically if it exists): see [`checkpoint`]. [`Simulation::load`] continues
+    /// from it bit-identically.
+    pub fn save(&self, dir: &std::path::Path) -> Result<(), CheckpointError> {
+        save_network(&self.world, dir)
+    }
+
+    /// [`Simulation::save`] with extra files of the caller's saved atomically with it.
+    pub fn save_with(
+        &self,
+        dir: &std::path::Path,
+        extra: &[(&str, &[u8])],
+    ) -> Result<(), CheckpointError> {
+        save_network_with(&self.world, dir, extra)
+    }
+
+    /// Build `scene` and restore the checkpoint `dir` that a simulation of the same scene wrote
+    /// (the scene's `threads` and `duration` may differ). A checkpoint of another scene, or of
+    /// another format version, is refused with the reason.
+    pub fn load(
+        scene: &Scene,
+        registry: &Registry,
+        dir: &std::path::Path,
+    ) -> Result<Self, CheckpointError> {
+        let mut sim = Self::from_scene(scene, registry).map_err(|e| CheckpointError {
+            path: dir.to_path_buf(),
+            message: format!("the scene does not build: {e}"),
+        })?;
+        load_network(&mut sim.world, scene, dir)?;
+        Ok(sim)
     }
 
     /// Ids of the neurons that spiked in the last step, ascending.

@@ -24,6 +24,10 @@ pub type StateWriter = fn(&mut World, Entity, usize, f64) -> bool;
 pub struct NetworkInfo {
     pub(crate) readers: Vec<StateReader>,
     pub(crate) writers: Vec<StateWriter>,
+    pub(crate) word_readers: Vec<crate::registry::WordReader>,
+    pub(crate) word_writers: Vec<crate::registry::WordWriter>,
+    pub(crate) state_words: Vec<usize>,
+    pub(crate) scene_hash: u64,
     pub(crate) systems: Vec<fn(&mut Schedule)>,
     pub(crate) recorders: Vec<fn(&mut Schedule)>,
     pub(crate) duration: f64,

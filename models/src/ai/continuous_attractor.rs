@@ -101,6 +101,17 @@ impl StateScalar for RingUnits {
     fn from_f64(x: f64) -> Self {
         RingUnits([x; MAX_UNITS])
     }
+    const WORDS: usize = MAX_UNITS;
+    fn put_words(self, out: &mut Vec<u64>) {
+        out.extend(self.0.iter().map(|x| x.to_bits()));
+    }
+    fn from_words(w: &[u64]) -> Self {
+        let mut a = [0.0; MAX_UNITS];
+        for (x, b) in a.iter_mut().zip(w) {
+            *x = f64::from_bits(*b);
+        }
+        RingUnits(a)
+    }
 }
 
 neuron_state! {

@@ -94,6 +94,17 @@ impl StateScalar for StimulusBuffer {
     fn from_f64(x: f64) -> Self {
         StimulusBuffer([x; MAX_K])
     }
+    const WORDS: usize = MAX_K;
+    fn put_words(self, out: &mut Vec<u64>) {
+        out.extend(self.0.iter().map(|x| x.to_bits()));
+    }
+    fn from_words(w: &[u64]) -> Self {
+        let mut a = [0.0; MAX_K];
+        for (x, b) in a.iter_mut().zip(w) {
+            *x = f64::from_bits(*b);
+        }
+        StimulusBuffer(a)
+    }
 }
 
 neuron_state! {
