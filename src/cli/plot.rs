@@ -11,6 +11,9 @@ use plotters::prelude::*;
 const SHOWN: u32 = 100;
 /// Histogram bin, ms.
 const BIN: f64 = 5.0;
+/// Most raster points kept (16 bytes each): a long run's sample stops growing there (the
+/// histogram still counts every spike), so memory stays flat however long the run.
+pub const MAX_POINTS: usize = 1_000_000;
 
 /// A bounded sample of the recorded spikes, for plotting (saved in run checkpoints).
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
@@ -23,6 +26,9 @@ pub struct Raster {
     bins: Vec<u64>,
     /// Neurons whose spikes are recorded (for the rate axis).
     recorded: std::collections::BTreeSet<u32>,
+    /// When the sample reached [`MAX_POINTS`]: the time of the last point kept, ms.
+    #[serde(default)]
+    full_at: Option<f64>,
 }
 
 impl Raster {
@@ -38,6 +44,7 @@ impl Raster {
             points: Vec::new(),
             bins: Vec::new(),
             recorded: Default::default(),
+            full_at: None,
         }
     }
 
@@ -58,7 +65,11 @@ impl Raster {
     pub fn add(&mut self, ids: &[u32], times: &[f64]) {
         for (&id, &t) in ids.iter().zip(times) {
             if let Some(r) = self.row(id) {
-                self.points.push((t, r));
+                if self.points.len() < MAX_POINTS {
+                    self.points.push((t, r));
+                } else if self.full_at.is_none() {
+                    self.full_at = self.points.last().map(|p| p.0);
+                }
             }
             self.recorded.insert(id);
             let b = (t / BIN) as usize;
@@ -112,10 +123,13 @@ pub fn raster_png(r: &Raster, path: &Path, t_end: f64) -> Result<(), String> {
             .x_label_area_size(if text { 30 } else { 5 })
             .y_label_area_size(if text { 60 } else { 5 });
         if text {
-            b.caption(
-                "spikes (first 100 neurons of each population)",
-                ("sans-serif", 18),
-            );
+            let caption = match r.full_at {
+                Some(t) => format!(
+                    "spikes (first 100 neurons of each population; sample ends at {t:.0} ms)"
+                ),
+                None => "spikes (first 100 neurons of each population)".to_string(),
+            };
+            b.caption(caption, ("sans-serif", 18));
         }
         let mut c = b
             .build_cartesian_2d(0.0..t_end, 0u32..rows.max(1))
