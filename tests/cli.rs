@@ -593,3 +593,39 @@ fn a_killed_run_resumes_to_the_files_of_a_straight_run() {
     assert_same_outputs(&a, &b);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_full_disk_loses_only_the_file_that_could_not_be_written() {
+    let dir = tmp("disk-full");
+    let scene = small_scene(&dir, 300.0);
+    let od = dir.join("out");
+    std::fs::create_dir_all(&od).unwrap();
+    // The trace file's part goes to /dev/full: every write to it fails with ENOSPC.
+    std::os::unix::fs::symlink("/dev/full", od.join("trace_net_v.npy.part")).unwrap();
+    let o = out(&[
+        "run",
+        scene.to_str().unwrap(),
+        "--out",
+        od.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("trace_net_v.npy") && err.contains("No space left"),
+        "{err}"
+    );
+    // Everything else ran to the end and is complete.
+    let sum = summary(&od);
+    assert_eq!(sum["simulated_ms"].as_f64(), Some(300.0));
+    assert_eq!(sum["failed_files"].as_array().map(|a| a.len()), Some(1));
+    let (ids, _) = read_spikes(&od.join("spikes_net.npy"));
+    assert_eq!(
+        ids.len() as u64,
+        sum["populations"][0]["spikes"].as_u64().unwrap()
+    );
+    let (shape, _) = read_f64(&od.join("trace_net_times.npy"));
+    assert_eq!(shape[0], 300, "trace times");
+    let (shape, _) = read_f64(&od.join("rate_net.npy"));
+    assert_eq!(shape[0], 30, "rate bins");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -69,21 +69,25 @@ pub struct Summary {
     pub resumed_from_ms: Option<f64>,
     /// The last checkpoint written (`--checkpoint-every`).
     pub checkpoint: Option<PathBuf>,
+    /// Output files a write failed on ("path: error"); the others are complete.
+    pub failed_files: Vec<String>,
 }
 
 struct Outputs {
     spikes: Vec<Option<SpikeWriter>>,
-    traces: Vec<Vec<MatrixWriter>>,
+    traces: Vec<Vec<Option<MatrixWriter>>>,
     trace_times: Vec<Option<MatrixWriter>>,
     rates: Vec<Option<MatrixWriter>>,
     written_rates: Vec<usize>,
+    /// Files a write failed on (disk full, I/O error): "path: error". Such a file is dropped
+    /// (its `.part` keeps what was written before) and the run goes on with the others.
+    failed: Vec<String>,
 }
 
-fn write_err(path: &Path, e: std::io::Error) -> CliError {
-    CliError::Io(format!(
-        "writing {}: {e} (files written before this one are complete; this one holds what was recorded up to the last 50 ms)",
-        path.display()
-    ))
+/// Note a failed write and stop writing that file.
+fn give_up<W>(slot: &mut Option<W>, path: &Path, e: std::io::Error, failed: &mut Vec<String>) {
+    failed.push(format!("{}: {e}", path.display()));
+    *slot = None;
 }
 
 fn io_err(path: &Path, e: std::io::Error) -> CliError {
@@ -163,7 +167,7 @@ fn open_outputs(
         let mut ws = Vec::new();
         for v in &r.vars {
             let path = dir.join(format!("{stem}_{}.npy", clean(v)));
-            ws.push(matrix(&path, r.neurons.len(), next(&path)?)?);
+            ws.push(Some(matrix(&path, r.neurons.len(), next(&path)?)?));
         }
         traces.push(ws);
         let path = dir.join(format!("{stem}_times.npy"));
@@ -186,6 +190,7 @@ fn open_outputs(
         trace_times,
         rates,
         written_rates: vec![0; n_rates],
+        failed: Vec::new(),
     })
 }
 
@@ -203,7 +208,7 @@ impl Outputs {
     fn positions(&self) -> Vec<WriterPos> {
         let mut v: Vec<WriterPos> = self.spikes.iter().flatten().map(|w| w.position()).collect();
         for (ws, t) in self.traces.iter().zip(&self.trace_times) {
-            v.extend(ws.iter().map(|w| w.position()));
+            v.extend(ws.iter().flatten().map(|w| w.position()));
             v.extend(t.iter().map(|w| w.position()));
         }
         v.extend(self.rates.iter().flatten().map(|w| w.position()));
@@ -235,38 +240,56 @@ struct RunState {
 }
 
 /// Move what the recorders hold into the files (and the raster sample).
-fn drain(sim: &mut Simulation, out: &mut Outputs, raster: &mut Raster) -> Result<(), CliError> {
+fn drain(sim: &mut Simulation, out: &mut Outputs, raster: &mut Raster) {
     let mut rec = sim.recorders_mut();
-    for (r, w) in rec.spikes.iter_mut().zip(out.spikes.iter_mut()) {
+    let failed = &mut out.failed;
+    for (r, slot) in rec.spikes.iter_mut().zip(out.spikes.iter_mut()) {
         let ids = std::mem::take(&mut r.ids);
         let steps = std::mem::take(&mut r.steps);
         r.signs.clear();
         let times: Vec<f64> = steps.iter().map(|&s| (s + 1) as f64 * r.dt).collect();
         raster.add(&ids, &times);
-        if let Some(w) = w {
-            w.append(&ids, &times).map_err(|e| write_err(w.path(), e))?;
+        if let Some(w) = slot
+            && let Err(e) = w.append(&ids, &times)
+        {
+            let p = w.path().to_path_buf();
+            give_up(slot, &p, e, failed);
         }
     }
     for (k, r) in rec.states.iter_mut().enumerate() {
         let times = std::mem::take(&mut r.times);
         let data = std::mem::take(&mut r.data);
-        if let Some(tw) = &mut out.trace_times[k] {
-            tw.append(&times).map_err(|e| write_err(tw.path(), e))?;
+        let slot = &mut out.trace_times[k];
+        if let Some(tw) = slot
+            && let Err(e) = tw.append(&times)
+        {
+            let p = tw.path().to_path_buf();
+            give_up(slot, &p, e, failed);
         }
         let (nn, nv) = (r.neurons.len(), r.vars.len());
-        for (v, w) in out.traces[k].iter_mut().enumerate() {
-            let col: Vec<f64> = (0..times.len() * nn).map(|i| data[i * nv + v]).collect();
-            w.append(&col).map_err(|e| write_err(w.path(), e))?;
+        for (v, slot) in out.traces[k].iter_mut().enumerate() {
+            if let Some(w) = slot {
+                let col: Vec<f64> = (0..times.len() * nn).map(|i| data[i * nv + v]).collect();
+                if let Err(e) = w.append(&col) {
+                    let p = w.path().to_path_buf();
+                    give_up(slot, &p, e, failed);
+                }
+            }
         }
     }
     for (k, r) in rec.rates.iter().enumerate() {
-        if let Some(w) = &mut out.rates[k] {
+        let slot = &mut out.rates[k];
+        if let Some(w) = slot {
             let new = &r.rates[out.written_rates[k]..];
-            w.append(new).map_err(|e| write_err(w.path(), e))?;
-            out.written_rates[k] = r.rates.len();
+            match w.append(new) {
+                Ok(()) => out.written_rates[k] = r.rates.len(),
+                Err(e) => {
+                    let p = w.path().to_path_buf();
+                    give_up(slot, &p, e, failed);
+                }
+            }
         }
     }
-    Ok(())
 }
 
 /// Set by the signal handler: finish the run cleanly at the next chunk.
@@ -501,14 +524,17 @@ fn simulate(
         let before = sim.steps();
         let r = sim.try_run(n as f64 * sim.dt());
         done += sim.steps() - before;
-        drain(&mut sim, &mut out, &mut raster)?;
+        drain(&mut sim, &mut out, &mut raster);
         if r.is_err() {
             stopped_by_fault = true;
             break;
         }
+        // After a failed write the files no longer match the network: keep the last good
+        // checkpoint (resume from it once the disk has room).
         if let Some(e) = every
             && done.is_multiple_of(e)
             && done < total
+            && out.failed.is_empty()
         {
             checkpoint = Some(write_checkpoint(&sim, &out, &raster, job)?);
         }
@@ -517,24 +543,32 @@ fn simulate(
     }
     bar.finish_and_clear();
     // Stopped by a signal: checkpoint where it stopped, so `resume` loses nothing.
-    if every.is_some() && done < total && !stopped_by_fault {
+    if every.is_some() && done < total && !stopped_by_fault && out.failed.is_empty() {
         checkpoint = Some(write_checkpoint(&sim, &out, &raster, job)?);
     }
     let sim_s = t1.elapsed().as_secs_f64();
     let mut files = Vec::new();
+    let mut failed = std::mem::take(&mut out.failed);
     for w in out.spikes.into_iter().flatten() {
         let p = w.path().to_path_buf();
-        files.push(w.finish().map_err(|e| write_err(&p, e))?);
+        match w.finish() {
+            Ok(f) => files.push(f),
+            Err(e) => failed.push(format!("{}: {e}", p.display())),
+        }
     }
     for w in out
         .traces
         .into_iter()
         .flatten()
+        .flatten()
         .chain(out.trace_times.into_iter().flatten())
         .chain(out.rates.into_iter().flatten())
     {
         let p = w.path().to_path_buf();
-        files.push(w.finish().map_err(|e| write_err(&p, e))?);
+        match w.finish() {
+            Ok(f) => files.push(f),
+            Err(e) => failed.push(format!("{}: {e}", p.display())),
+        }
     }
     if job.scene.scene.outputs.raster && raster.has_data() {
         let path = dir.join("raster.png");
@@ -565,10 +599,27 @@ fn simulate(
         fault: sim.fault().map(|f| f.to_string()),
         resumed_from_ms: job.resumed_from_ms,
         checkpoint,
+        failed_files: failed.clone(),
     };
     let path = dir.join("summary.json");
     let json = serde_json::to_string_pretty(&summary).map_err(|e| CliError::Io(e.to_string()))?;
     std::fs::write(&path, json).map_err(|e| io_err(&path, e))?;
+    if !failed.is_empty() {
+        return Err(CliError::Io(format!(
+            "could not write {} (the run went on; every other file and summary.json are complete{}):\n  {}",
+            if failed.len() == 1 {
+                "one output file"
+            } else {
+                "some output files"
+            },
+            if summary.checkpoint.is_some() {
+                "; free space and `neurocore resume` continues from the last good checkpoint"
+            } else {
+                ""
+            },
+            failed.join("\n  ")
+        )));
+    }
     if stopped_by_fault && let Some(f) = &summary.fault {
         return Err(CliError::Fault(format!(
             "{f}\nThe run stopped at t = {:.1} ms; what was recorded until then is in {} (summary.json has `fault`). Run with `--nan warn` to continue anyway.",
