@@ -113,6 +113,12 @@ pub fn load(path: &Path) -> Result<LoadedScene, SceneError> {
         col: 0,
         message: format!("cannot read the scene: {e}"),
     })?;
+    load_text(text, path)
+}
+
+/// Parse and resolve a scene given as text; `path` names it in errors and anchors its NPY
+/// sidecars (relative paths resolve against its folder).
+pub fn load_text(text: String, path: &Path) -> Result<LoadedScene, SceneError> {
     // A UTF-8 byte-order mark (some editors write one) is not part of the scene.
     let text = match text.strip_prefix('\u{feff}') {
         Some(t) => t.to_string(),
