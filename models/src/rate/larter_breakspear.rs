@@ -34,19 +34,38 @@
 //!
 //! **Facts tested.** One RK4 step of 0.01 from the defaults gives V = 0.108510239033113
 //! (spec §13.8, computed independently from the equations); sustained oscillation at
-//! δ_V = 0.57 (TVB's oscillatory band; here a mixed-mode cycle too); at the defaults V in ≈ [−0.52, 0.36] (spec §13.8) on a
-//! five-peak mixed-mode cycle; and agreement with an independent RK4 integration. Below
-//! δ_V ≈ 0.55, where TVB's documentation places a fixed point, these equations have none
-//! (dZ/dt = b(a_ni I + a_ei V Q_V) cannot vanish once Q_V is small at negative V) and V, Z
-//! drift without bound (at δ_V = 0.5, V ≈ −140 by t = 3000); no test claims a fixed point.
+//! δ_V = 0.57 (TVB's oscillatory band; here a mixed-mode cycle too); at the defaults V in
+//! ≈ [−0.52, 0.36] (spec §13.8) on a five-peak mixed-mode cycle; agreement with an
+//! independent RK4 integration (defaults and the chaotic set below); and the single-node
+//! sequence fixed point → limit cycle → chaos as δ_V grows (BTF 2003; TVB's documentation:
+//! fixed point below δ_V ≈ 0.55, cycles to ≈ 0.59, chaos above), measured by the largest
+//! Lyapunov exponent (two-trajectory renormalisation over 10⁴ time units) with the parameters
+//! of Alstott, Breakspear, Hagmann, Cammoun & Sporns (2009, PLoS Comput. Biol. 5:e1000408;
+//! "Table 2" in TVB's `LarterBreakspear` docstring): g_Ca = 1.0, a_ee = 0.36, δ_Z = δ_V, the
+//! rest Table 1's, C = 0. λ = −0.0155 at δ_V = 0.55 (fixed point), ≈ 0 at 0.58 (cycle),
+//! +0.0094 ± 0.0007 per time unit at 0.65 (chaos; six initial conditions, RK4 at 0.01 and
+//! 0.005, in an independent C script). Chesebro, Mujica-Parodi & Weistuch ("Ion
+//! gradient-driven bifurcations of a multi-scale neuronal model", code at
+//! github.com/agchesebro/larter-breakspear-bifurcation) use the same set with δ_V = 0.66.
 //!
-//! **Not chaotic at the defaults.** The spec (§13.8) reads the default trajectory as
-//! aperiodic with irregular peaks. It is not: for t in (1000, 3000] it is a mixed-mode cycle
-//! of five unequal peaks that repeats exactly (checked here and with an independent script),
-//! and the largest Lyapunov exponent estimated by two-trajectory renormalisation is zero
-//! within ±0.006 for every δ_V from 0.55 to 0.75, with C = 0.1 or 0. The chaotic single-node
-//! regime that TVB's documentation places above δ_V ≈ 0.59 was not found with these
-//! parameters; no test claims chaos.
+//! **Why the defaults are not chaotic.** The equations here are the same as TVB's
+//! (`larter_breakspear.py`) and as Breakspear & Heitmann's Brain Dynamics Toolbox
+//! (`BTF2003.m`, "parameters from Table 1 of BTF 2003"): every term and constant was compared.
+//! What decides is g_Ca. With Table 1's g_Ca = 1.1 (TVB's and the spec's default; a_ee = 0.4,
+//! δ_Z = 0.7) the single node is a periodic mixed-mode cycle: for t in (1000, 3000] at
+//! δ_V = 0.65 five unequal peaks repeat exactly (checked here and with an independent
+//! script), and λ is 0 ± 0.006 for every δ_V from 0.55 to 0.75, with C = 0.1 or 0, with
+//! δ_Z = 0.7 or δ_Z = δ_V, and at a_ee = 0.36. At δ_V = 0.65 with the other defaults, λ > 0
+//! only for g_Ca ≲ 1.01 (λ ≈ 0.006–0.017 for g_Ca from 0.96 to 1.01; a fixed point at
+//! 0.95). TVB's own chaotic example (δ_V = 0.6, a_ee = a_ie = 0.5, g_Na = 0, I = 0.165) is
+//! periodic with these equations (λ ≈ 0), and the two-node set of BTF's Neurocomputing
+//! companion (a_ei = 0.1, a_ie = 1.0, r_NMDA = 0.2) diverges for a single node. The
+//! integration is not the cause (λ unchanged at half the step). Below δ_V ≈ 0.55, where
+//! TVB's documentation places a fixed point, the defaults have none (dZ/dt = b(a_ni I +
+//! a_ei V Q_V) cannot vanish once Q_V is small at negative V) and V, Z drift without bound
+//! (at δ_V = 0.5, V ≈ −140 by t = 3000); with Alstott et al.'s g_Ca = 1.0 a fixed point
+//! exists (V ≈ −0.172 at δ_V = 0.55). The defaults stay Table 1's (the spec's anchor value
+//! depends on them).
 
 use neurocore_engine::prelude::*;
 
@@ -300,15 +319,16 @@ mod tests {
     use super::*;
     use crate::test_support::Reference;
 
-    /// BTF 2003 Eqs. 1–5 typed again with Table 1's values, coupling 0, δ_V given.
-    fn rhs_ref(dv: f64, y: &[f64]) -> Vec<f64> {
+    /// BTF 2003 Eqs. 1–5 typed again with Table 1's values, coupling 0, C = `c`, and
+    /// g_Ca, a_ee, δ_V, δ_Z given.
+    fn rhs_ref(gca: f64, aee: f64, c: f64, dv: f64, dz: f64, y: &[f64]) -> Vec<f64> {
         let g = |x: f64, t: f64, d: f64| 0.5 * (1.0 + ((x - t) / d).tanh());
         let (v, w, z) = (y[0], y[1], y[2]);
         let qv = g(v, 0.0, dv);
-        let qz = g(z, 0.0, 0.7);
-        let e = 0.4 * 0.9 * qv;
+        let qz = g(z, 0.0, dz);
+        let e = aee * (1.0 - c) * qv;
         vec![
-            -(1.1 + 0.25 * e) * g(v, -0.01, 0.15) * (v - 1.0)
+            -(gca + 0.25 * e) * g(v, -0.01, 0.15) * (v - 1.0)
                 - 2.0 * w * (v + 0.7)
                 - 0.5 * (v + 0.5)
                 - (6.7 * g(v, 0.3, 0.15) + e) * (v - 0.53)
@@ -378,12 +398,77 @@ mod tests {
         }
     }
 
+    /// The single-node parameter set of Alstott, Breakspear, Hagmann, Cammoun & Sporns (2009,
+    /// PLoS Comput. Biol. 5:e1000408), as TVB's documentation lists it ("Table 2"): Table 1's
+    /// values except g_Ca = 1.0, a_ee = 0.36 and δ_Z = δ_V; uncoupled (C = 0).
+    fn alstott(delta_v: f64) -> LarterBreakspearParams {
+        LarterBreakspearParams {
+            g_ca: 1.0,
+            a_ee: 0.36,
+            delta_v,
+            delta_z: delta_v,
+            coupling_balance: 0.0,
+            ..Default::default()
+        }
+    }
+
+    /// Largest Lyapunov exponent [1/time unit] by two-trajectory renormalisation
+    /// (Benettin et al. 1980): a copy displaced by 1e-8 in V, the separation measured and
+    /// rescaled to 1e-8 every time unit, for `t_len` time units after a 1000-unit transient.
+    fn largest_lyapunov(p: LarterBreakspearParams, t_len: f64) -> f64 {
+        let mut a = LarterBreakspearNeuron::with_params(p).unwrap();
+        for _ in 0..100_000 {
+            a.step(0.0);
+        }
+        let d0 = 1e-8;
+        let mut b = a.clone();
+        b.state_mut().v += d0;
+        let per = (1.0 / a.span()).round() as usize;
+        let n = (t_len / 1.0) as usize;
+        let mut sum = 0.0;
+        for _ in 0..n {
+            for _ in 0..per {
+                a.step(0.0);
+                b.step(0.0);
+            }
+            let (sa, sb) = (*a.state(), *b.state());
+            let d = [sb.v - sa.v, sb.w - sa.w, sb.z - sa.z];
+            let dist = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
+            sum += (dist / d0).ln();
+            let k = d0 / dist;
+            let s = b.state_mut();
+            (s.v, s.w, s.z) = (sa.v + k * d[0], sa.w + k * d[1], sa.z + k * d[2]);
+        }
+        sum / n as f64
+    }
+
     #[test]
-    fn agrees_with_independent_rk4() {
-        // Reference RK4 at 0.001 against the model at 0.01, over 50 time units.
-        let r = Reference::rk4(0.001, |_, y: &[f64]| rhs_ref(0.65, y));
+    fn chaos_fixed_point_and_cycle_as_delta_v_grows() {
+        // BTF 2003 (single node, Fig. 2/text) and TVB's documentation: fixed point for small
+        // δ_V, limit cycles above ≈ 0.55, chaos above ≈ 0.59. With Alstott et al.'s (2009)
+        // parameters (g_Ca = 1.0, a_ee = 0.36, δ_Z = δ_V) these equations give it: a fixed
+        // point at δ_V = 0.55, a cycle at 0.58, chaos at 0.65. Independent C script (RK4 at
+        // 0.01 and 0.005, six initial conditions, 10⁴ time units): λ = 0.0094 ± 0.0007 at
+        // 0.65, 0.0003 at 0.58 (zero up to the 1/T bias of a finite run), −0.0155 at 0.55.
+        let chaos = largest_lyapunov(alstott(0.65), 10_000.0);
+        assert!(chaos > 0.006, "δ_V = 0.65: λ = {chaos}");
+        let cycle = largest_lyapunov(alstott(0.58), 10_000.0);
+        assert!(cycle.abs() < 0.0015, "δ_V = 0.58: λ = {cycle}");
+        let fixed = largest_lyapunov(alstott(0.55), 10_000.0);
+        assert!(fixed < -0.01, "δ_V = 0.55: λ = {fixed}");
+        // The same equations with Table 1's g_Ca = 1.1 (a_ee = 0.4, δ_Z = 0.7; the defaults)
+        // are periodic at δ_V = 0.65: g_Ca decides (chaos only for g_Ca ≲ 1.01 there).
+        let defaults = largest_lyapunov(LarterBreakspearParams::default(), 10_000.0);
+        assert!(defaults.abs() < 0.0015, "defaults: λ = {defaults}");
+    }
+
+    /// Max |V − V_ref| over 50 time units: reference RK4 at 0.001 against the model at 0.01.
+    fn worst_against_reference(
+        n: &mut LarterBreakspearNeuron,
+        f: impl Fn(&[f64]) -> Vec<f64>,
+    ) -> f64 {
+        let r = Reference::rk4(0.001, |_, y: &[f64]| f(y));
         let mut y = vec![0.1, 0.1, 0.1];
-        let mut n = LarterBreakspearNeuron::new();
         let mut worst: f64 = 0.0;
         for k in 0..5000 {
             let v = n.step(0.0);
@@ -392,6 +477,19 @@ mod tests {
             }
             worst = worst.max((v - y[0]).abs());
         }
-        assert!(worst < 1e-6, "max |V - V_ref| = {worst}");
+        worst
+    }
+
+    #[test]
+    fn agrees_with_independent_rk4() {
+        // The defaults (Table 1, C = 0.1).
+        let mut n = LarterBreakspearNeuron::new();
+        let worst = worst_against_reference(&mut n, |y| rhs_ref(1.1, 0.4, 0.1, 0.65, 0.7, y));
+        assert!(worst < 1e-6, "defaults: max |V - V_ref| = {worst}");
+        // Alstott et al.'s chaotic set (the Lyapunov test's), over a horizon short enough
+        // that the divergence of nearby trajectories does not matter.
+        let mut n = LarterBreakspearNeuron::with_params(alstott(0.65)).unwrap();
+        let worst = worst_against_reference(&mut n, |y| rhs_ref(1.0, 0.36, 0.0, 0.65, 0.65, y));
+        assert!(worst < 1e-6, "δ_V = 0.65 set: max |V - V_ref| = {worst}");
     }
 }
