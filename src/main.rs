@@ -96,6 +96,13 @@ enum NanArg {
 fn main() -> ExitCode {
     let args = Cli::parse();
     let reg = neurocore::registry();
+    // A run a signal stopped: its table, and the conventional exit code (130 Ctrl-C, 143
+    // SIGTERM) once the files are finished.
+    let interrupted = std::cell::Cell::new(false);
+    let finished = |sum: cli::run::Summary| {
+        interrupted.set(sum.interrupted);
+        cli::run::table(&sum)
+    };
     let result: Result<String, CliError> = match args.command {
         Command::Run {
             scene,
@@ -123,14 +130,14 @@ fn main() -> ExitCode {
                 },
                 checkpoint_every,
             };
-            cli::run::run(&s, &opts).map(|sum| cli::run::table(&sum))
+            cli::run::run(&s, &opts).map(finished)
         }),
         Command::Resume { dir, threads } => {
             let opts = cli::run::ResumeOptions {
                 threads,
                 progress: std::io::stderr().is_terminal(),
             };
-            cli::run::resume(&dir, &opts).map(|sum| cli::run::table(&sum))
+            cli::run::resume(&dir, &opts).map(finished)
         }
         Command::Check { scene } => load::load(&scene)
             .map_err(CliError::Scene)
@@ -163,7 +170,11 @@ fn main() -> ExitCode {
             if !out.ends_with('\n') {
                 println!();
             }
-            ExitCode::SUCCESS
+            if interrupted.get() {
+                ExitCode::from(cli::run::interrupted_exit_code())
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(e) => {
             eprintln!("error: {e}");

@@ -274,7 +274,7 @@ fn start_long_run(dir: &Path) -> (std::process::Child, PathBuf) {
 
 /// Send `signal` to a long run once it has written output; it must finish its files and say
 /// it was interrupted.
-fn interrupt_and_check(name: &str, signal: &str) {
+fn interrupt_and_check(name: &str, signal: &str, code: i32) {
     let dir = tmp(name);
     let (child, od) = start_long_run(&dir);
     std::thread::sleep(Duration::from_millis(300));
@@ -284,7 +284,8 @@ fn interrupt_and_check(name: &str, signal: &str) {
         .unwrap();
     assert!(k.success());
     let o = child.wait_with_output().unwrap();
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    // The conventional code of the signal, after the files are finished.
+    assert_eq!(o.status.code(), Some(code), "{}", text(&o.stderr));
     let sum = summary(&od);
     assert_eq!(sum["interrupted"], true);
     let ms = sum["simulated_ms"].as_f64().unwrap();
@@ -300,7 +301,7 @@ fn interrupt_and_check(name: &str, signal: &str) {
 
 #[test]
 fn an_interrupted_run_finishes_its_files_and_says_so() {
-    interrupt_and_check("sigint", "-INT");
+    interrupt_and_check("sigint", "-INT", 130);
 }
 
 #[test]
@@ -406,7 +407,7 @@ fn a_run_whose_state_becomes_nan_stops_and_keeps_what_it_recorded() {
 /// summary written, `interrupted: true`.
 #[test]
 fn sigterm_finishes_the_run_like_ctrl_c() {
-    interrupt_and_check("sigterm", "-TERM");
+    interrupt_and_check("sigterm", "-TERM", 143);
 }
 
 /// Issue 13: Ctrl-C during a long build used to be ignored until the build ended, and the run

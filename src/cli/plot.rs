@@ -124,6 +124,9 @@ pub fn raster_png(r: &Raster, path: &Path, t_end: f64) -> Result<(), String> {
             .y_label_area_size(if text { 60 } else { 5 });
         if text {
             let caption = match r.full_at {
+                _ if r.points.is_empty() => {
+                    "no spikes were recorded (see the warnings of the run)".to_string()
+                }
                 Some(t) => format!(
                     "spikes (first 100 neurons of each population; sample ends at {t:.0} ms)"
                 ),

@@ -71,6 +71,21 @@ pub struct Summary {
     pub checkpoint: Option<PathBuf>,
     /// Output files a write failed on ("path: error"); the others are complete.
     pub failed_files: Vec<String>,
+    /// Spiking populations that emitted no spike.
+    pub silent_populations: Vec<String>,
+    /// Each population's neuron ids (spike and trace ids are global): `first..end`.
+    pub id_ranges: Vec<IdRange>,
+}
+
+/// The ids of one population's neurons: `first` up to, not including, `end`.
+#[derive(Clone, Debug, Serialize)]
+pub struct IdRange {
+    /// Population name.
+    pub population: String,
+    /// First id.
+    pub first: u32,
+    /// One past the last id.
+    pub end: u32,
 }
 
 struct Outputs {
@@ -79,6 +94,8 @@ struct Outputs {
     trace_times: Vec<Option<MatrixWriter>>,
     rates: Vec<Option<MatrixWriter>>,
     written_rates: Vec<usize>,
+    /// Files written whole when the outputs were opened (the neuron ids of each trace).
+    fixed: Vec<PathBuf>,
     /// Files a write failed on (disk full, I/O error): "path: error". Such a file is dropped
     /// (its `.part` keeps what was written before) and the run goes on with the others.
     failed: Vec<String>,
@@ -157,6 +174,7 @@ fn open_outputs(
     }
     let mut traces = Vec::new();
     let mut trace_times = Vec::new();
+    let mut fixed = Vec::new();
     for r in &rec.states {
         if !o.traces {
             traces.push(Vec::new());
@@ -170,6 +188,13 @@ fn open_outputs(
             ws.push(Some(matrix(&path, r.neurons.len(), next(&path)?)?));
         }
         traces.push(ws);
+        // Which neuron each trace column is: global ids, as in the spike files.
+        let path = dir.join(format!("{stem}_ids.npy"));
+        if resume.is_none() {
+            let ids: Vec<u32> = r.neurons.iter().map(|&i| pops[r.pop].start + i).collect();
+            write_ids(&path, &ids).map_err(|e| io_err(&path, e))?;
+        }
+        fixed.push(path);
         let path = dir.join(format!("{stem}_times.npy"));
         trace_times.push(Some(matrix(&path, 0, next(&path)?)?));
     }
@@ -190,8 +215,17 @@ fn open_outputs(
         trace_times,
         rates,
         written_rates: vec![0; n_rates],
+        fixed,
         failed: Vec::new(),
     })
+}
+
+/// A 1-D u32 NPY file of neuron ids, written whole.
+fn write_ids(path: &Path, ids: &[u32]) -> std::io::Result<()> {
+    let mut s = neurocore_engine::record::write::NpyStream::create(path, "'<u4'", &[])?;
+    let bytes: Vec<u8> = ids.iter().flat_map(|i| i.to_le_bytes()).collect();
+    s.append(&bytes, ids.len() as u64)?;
+    s.finish().map(|_| ())
 }
 
 /// A new matrix file, or one continued from `pos`.
@@ -247,7 +281,10 @@ fn drain(sim: &mut Simulation, out: &mut Outputs, raster: &mut Raster) {
         let ids = std::mem::take(&mut r.ids);
         let steps = std::mem::take(&mut r.steps);
         r.signs.clear();
-        let times: Vec<f64> = steps.iter().map(|&s| (s + 1) as f64 * r.dt).collect();
+        let times: Vec<f64> = steps
+            .iter()
+            .map(|&s| neurocore_engine::record::step_end_time(s, r.dt))
+            .collect();
         raster.add(&ids, &times);
         if let Some(w) = slot
             && let Err(e) = w.append(&ids, &times)
@@ -294,6 +331,25 @@ fn drain(sim: &mut Simulation, out: &mut Outputs, raster: &mut Raster) {
 
 /// Set by the signal handler: finish the run cleanly at the next chunk.
 static STOP: AtomicBool = AtomicBool::new(false);
+/// Set when SIGTERM arrived.
+static TERM: std::sync::LazyLock<std::sync::Arc<AtomicBool>> =
+    std::sync::LazyLock::new(|| std::sync::Arc::new(AtomicBool::new(false)));
+/// Set when SIGHUP arrived.
+static HUP: std::sync::LazyLock<std::sync::Arc<AtomicBool>> =
+    std::sync::LazyLock::new(|| std::sync::Arc::new(AtomicBool::new(false)));
+
+/// The conventional exit code of a run a signal stopped (128 + the signal's number): 143 for
+/// SIGTERM, 129 for SIGHUP, 130 for Ctrl-C (SIGINT).
+pub fn interrupted_exit_code() -> u8 {
+    if TERM.load(Ordering::SeqCst) {
+        143
+    } else if HUP.load(Ordering::SeqCst) {
+        129
+    } else {
+        130
+    }
+}
+
 /// True while the network is being built: a signal then ends the process at once (nothing has
 /// been written yet, so nothing is lost; a build can take minutes).
 static BUILDING: AtomicBool = AtomicBool::new(false);
@@ -307,10 +363,18 @@ fn install_signal_handler() {
         let _ = ctrlc::set_handler(|| {
             if BUILDING.load(Ordering::SeqCst) {
                 eprintln!("interrupted while building the network; nothing was written");
-                std::process::exit(130);
+                std::process::exit(i32::from(interrupted_exit_code()));
             }
             STOP.store(true, Ordering::SeqCst);
         });
+        // Which signal stopped the run, for the exit code (ctrlc does not tell): registered
+        // after ctrlc, these handlers set their flag and then call ctrlc's.
+        for (sig, flag) in [
+            (signal_hook::consts::SIGTERM, &*TERM),
+            (signal_hook::consts::SIGHUP, &*HUP),
+        ] {
+            let _ = signal_hook::flag::register(sig, std::sync::Arc::clone(flag));
+        }
     });
 }
 
@@ -343,6 +407,8 @@ pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> 
     install_signal_handler();
     BUILDING.store(true, Ordering::SeqCst);
     STOP.store(false, Ordering::SeqCst);
+    TERM.store(false, Ordering::SeqCst);
+    HUP.store(false, Ordering::SeqCst);
     let t0 = Instant::now();
     let built = scene.build(&reg);
     BUILDING.store(false, Ordering::SeqCst);
@@ -547,7 +613,7 @@ fn simulate(
         checkpoint = Some(write_checkpoint(&sim, &out, &raster, job)?);
     }
     let sim_s = t1.elapsed().as_secs_f64();
-    let mut files = Vec::new();
+    let mut files = std::mem::take(&mut out.fixed);
     let mut failed = std::mem::take(&mut out.failed);
     for w in out.spikes.into_iter().flatten() {
         let p = w.path().to_path_buf();
@@ -570,7 +636,22 @@ fn simulate(
             Err(e) => failed.push(format!("{}: {e}", p.display())),
         }
     }
-    if job.scene.scene.outputs.raster && raster.has_data() {
+    // Populations that emit spikes but emitted none: say so (a silent network is the first
+    // thing to explain; `neurocore check` shows what drives each population).
+    let silent: Vec<String> = sim
+        .population_stats()
+        .iter()
+        .zip(sim.populations())
+        .filter(|(st, p)| st.spikes == 0 && p.output != neurocore_engine::model::OutputKind::Value)
+        .map(|(st, _)| st.name.clone())
+        .collect();
+    if !silent.is_empty() {
+        eprintln!(
+            "warning: no spikes from {} (check their drive: stimuli, weights and the port units in `neurocore models MODEL`)",
+            silent.join(", ")
+        );
+    }
+    if job.scene.scene.outputs.raster {
         let path = dir.join("raster.png");
         plot::raster_png(&raster, &path, sim.time()).map_err(CliError::Io)?;
         files.push(path);
@@ -600,6 +681,16 @@ fn simulate(
         resumed_from_ms: job.resumed_from_ms,
         checkpoint,
         failed_files: failed.clone(),
+        silent_populations: silent,
+        id_ranges: sim
+            .populations()
+            .iter()
+            .map(|p| IdRange {
+                population: p.name.clone(),
+                first: p.start,
+                end: p.end(),
+            })
+            .collect(),
     };
     let path = dir.join("summary.json");
     let json = serde_json::to_string_pretty(&summary).map_err(|e| CliError::Io(e.to_string()))?;

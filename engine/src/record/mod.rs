@@ -13,6 +13,14 @@ use crate::world::{Clock, ModelPops, ModelTag, Populations, StepSpikes};
 /// Reads a neuron's whole state (all variables, declaration order) from the world.
 pub type StateReader = fn(&World, Entity, &mut Vec<f64>) -> bool;
 
+/// The time at the end of step `step` (0-based), ms, rounded to the nearest nanosecond
+/// (1e-6 ms), so that times on the step grid print as the grid (`0.3`, not
+/// `0.30000000000000004`): what spike and sample times are stored as.
+#[inline]
+pub fn step_end_time(step: u64, dt: f64) -> f64 {
+    (((step + 1) as f64 * dt) * 1e6).round() / 1e6
+}
+
 /// Recorded spikes.
 #[derive(Clone, Debug, Default)]
 pub struct SpikeRecord {
@@ -31,9 +39,10 @@ pub struct SpikeRecord {
 }
 
 impl SpikeRecord {
-    /// Spike times, ms (the end of the step in which the spike happened).
+    /// Spike times, ms (the end of the step in which the spike happened; see
+    /// [`step_end_time`]).
     pub fn times(&self) -> impl Iterator<Item = f64> + '_ {
-        self.steps.iter().map(|&s| (s + 1) as f64 * self.dt)
+        self.steps.iter().map(|&s| step_end_time(s, self.dt))
     }
 }
 
@@ -260,7 +269,7 @@ pub fn record_states_system<M: Model>(
             }
         }
     }
-    let t = (step + 1) as f64 * clock.dt;
+    let t = step_end_time(step, clock.dt);
     for (k, &ri) in due.iter().enumerate() {
         let r = &mut rec.states[ri];
         r.times.push(t);
