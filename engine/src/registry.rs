@@ -36,6 +36,50 @@ pub trait DynNeuron: Send {
     fn get_state(&self) -> StateMap;
     /// Key the random stream (seed, neuron id) as a network would.
     fn set_seed(&mut self, seed: u64, id: u32);
+    /// Set state variable `name` (e.g. an initial condition); `Err` names the variables.
+    fn set_state_var(&mut self, name: &str, x: f64) -> Result<(), String>;
+    /// The parameters, in declaration order, each as its declared type.
+    fn param_values(&self) -> Vec<(&'static str, ParamShow)>;
+    /// The time one step spans, ms (nominal for iteration models).
+    fn span(&self) -> f64;
+    /// Steps taken since construction or the last reset.
+    fn steps(&self) -> u64;
+}
+
+/// A parameter's value as its declared type (for hosts that show or hand on parameters: the
+/// Python classes' `params`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamShow {
+    /// A real number.
+    Float(f64),
+    /// An integer.
+    Int(i64),
+    /// A flag.
+    Bool(bool),
+    /// A named choice, as scenes write it (e.g. `"rk4"`).
+    Text(String),
+}
+
+/// The parameters of `p` as [`ParamShow`] values, in declaration order.
+pub fn param_values<P: ParamSet>(p: &P) -> Vec<(&'static str, ParamShow)> {
+    let v = serde_json::to_value(p).unwrap_or(serde_json::Value::Null);
+    P::FIELDS
+        .iter()
+        .map(|f| {
+            let show = match v.get(f.name) {
+                Some(serde_json::Value::Bool(b)) => ParamShow::Bool(*b),
+                Some(serde_json::Value::Number(n)) if !n.is_f64() => match n.as_i64() {
+                    Some(i) => ParamShow::Int(i),
+                    None => ParamShow::Float(p.get_number(f.name).unwrap_or(f64::NAN)),
+                },
+                _ => match p.get_number(f.name) {
+                    Some(x) => ParamShow::Float(x),
+                    None => ParamShow::Text(p.display_field(f.name).unwrap_or_default()),
+                },
+            };
+            (f.name, show)
+        })
+        .collect()
 }
 
 impl<M: Model> DynNeuron for Standalone<M> {
@@ -67,6 +111,29 @@ impl<M: Model> DynNeuron for Standalone<M> {
     }
     fn set_seed(&mut self, seed: u64, id: u32) {
         Standalone::set_seed(self, seed, id)
+    }
+    fn set_state_var(&mut self, name: &str, x: f64) -> Result<(), String> {
+        let names = <M::State as StateVars>::NAMES;
+        match <M::State as StateVars>::index_of(name) {
+            Some(k) => {
+                self.state_mut().set(k, x);
+                Ok(())
+            }
+            None => Err(format!(
+                "{} of {}",
+                unknown("state variable", name, names),
+                M::NAME
+            )),
+        }
+    }
+    fn param_values(&self) -> Vec<(&'static str, ParamShow)> {
+        param_values(self.params())
+    }
+    fn span(&self) -> f64 {
+        Standalone::span(self)
+    }
+    fn steps(&self) -> u64 {
+        Standalone::steps(self)
     }
 }
 

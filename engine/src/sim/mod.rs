@@ -437,6 +437,21 @@ impl Simulation {
         self.net_mut().set_state(id, var, x)
     }
 
+    /// State variable `var` of every neuron of population `pop`, in id order.
+    pub fn state_column(&self, pop: &str, var: &str) -> Result<Vec<f64>, BuildError> {
+        self.net().state_column(pop, var)
+    }
+
+    /// Set state variable `var` of every neuron of `pop` (one value per neuron, or one for all).
+    pub fn set_state_column(
+        &mut self,
+        pop: &str,
+        var: &str,
+        values: &[f64],
+    ) -> Result<(), BuildError> {
+        self.net_mut().set_state_column(pop, var, values)
+    }
+
     /// Write the values of an external input stimulus (one per target neuron, or one for all).
     pub fn set_external(&mut self, stimulus: &str, values: &[f64]) -> Result<(), BuildError> {
         self.net_mut().set_external(stimulus, values)

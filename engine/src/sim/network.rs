@@ -209,6 +209,30 @@ impl<'w> Network<'w> {
         }
     }
 
+    /// State variable `var` of every neuron of population `pop`, in id order (one read per
+    /// neuron: for inspection between runs, not for every step).
+    pub fn state_column(&self, pop: &str, var: &str) -> Result<Vec<f64>, BuildError> {
+        let pops = self.world.resource::<Populations>();
+        let Some(p) = pops.index_of(pop) else {
+            let names: Vec<&str> = pops.list.iter().map(|p| p.name.as_str()).collect();
+            return err("population", unknown("population", pop, &names));
+        };
+        let info = &pops.list[p];
+        let Some(k) = info.state_names.iter().position(|n| *n == var) else {
+            return err("var", unknown("state variable", var, info.state_names));
+        };
+        let read = self.world.resource::<NetworkInfo>().readers[p];
+        let mut buf = Vec::new();
+        let mut out = Vec::with_capacity(info.entities.len());
+        for &e in &info.entities {
+            if !read(self.world, e, &mut buf) {
+                return err("population", format!("`{pop}` has no state components"));
+            }
+            out.push(buf[k]);
+        }
+        Ok(out)
+    }
+
     /// Threads the heavy systems use.
     pub fn threads(&self) -> usize {
         self.world.resource::<Clock>().threads
@@ -348,6 +372,48 @@ impl<'w> NetworkMut<'w> {
         } else {
             err("neuron", format!("neuron {id} has no state components"))
         }
+    }
+
+    /// Set state variable `var` of every neuron of population `pop` (one value per neuron, or
+    /// one for all). Nothing is written unless every value is accepted.
+    pub fn set_state_column(
+        &mut self,
+        pop: &str,
+        var: &str,
+        values: &[f64],
+    ) -> Result<(), BuildError> {
+        let pops = self.world.resource::<Populations>();
+        let Some(p) = pops.index_of(pop) else {
+            let names: Vec<&str> = pops.list.iter().map(|p| p.name.as_str()).collect();
+            return err("population", unknown("population", pop, &names));
+        };
+        let info = &pops.list[p];
+        let Some(k) = info.state_names.iter().position(|n| *n == var) else {
+            return err("var", unknown("state variable", var, info.state_names));
+        };
+        let n = info.entities.len();
+        if values.len() != n && values.len() != 1 {
+            return err(
+                "values",
+                format!(
+                    "expects {n} values (or 1) for `{pop}`, got {}",
+                    values.len()
+                ),
+            );
+        }
+        let entities = info.entities.clone();
+        let write = self.world.resource::<NetworkInfo>().writers[p];
+        for (j, e) in entities.into_iter().enumerate() {
+            let x = if values.len() == 1 {
+                values[0]
+            } else {
+                values[j]
+            };
+            if !write(self.world, e, k, x) {
+                return err("population", format!("`{pop}` has no state components"));
+            }
+        }
+        Ok(())
     }
 
     /// Write the values of an external input stimulus (one per target neuron, or one for all).
