@@ -9,6 +9,7 @@
 //! cargo bench --bench kernels                      # everything
 //! cargo bench --bench kernels -- 'lif'             # the LIF comparison only
 //! cargo bench --bench kernels -- 'hh_threads'      # HH on 1 vs 2 threads
+//! cargo bench --bench kernels -- 'standalone'      # one standalone step() (vs Python's)
 //! ```
 
 use std::hint::black_box;
@@ -142,5 +143,32 @@ fn hh_threads(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, lif, hh_threads, kernels);
+/// One standalone `step()` through the registry's dynamic interface: the Rust side of what a
+/// Python `neurocore.<Model>().step(current=x)` call does (benches/python_bench.py `call`
+/// measures the Python side; the difference is the binding's call overhead).
+fn standalone(c: &mut Criterion) {
+    let reg = registry();
+    let mut g = c.benchmark_group("standalone");
+    g.sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    for (model, x) in [
+        ("LIFNeuron", 400.0),
+        ("HodgkinHuxleyNeuron", 10.0),
+        ("AdExNeuron", 800.0),
+        ("ExpIFNeuron", 10.0),
+        ("WangBuzsakiNeuron", 1.0),
+    ] {
+        let e = reg.get(model).expect("registered");
+        let mut n = e
+            .standalone(&Default::default(), None)
+            .expect("defaults build");
+        g.bench_function(BenchmarkId::from_parameter(model), |b| {
+            b.iter(|| black_box(n.try_step_ports(black_box(&[x]))))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, lif, hh_threads, kernels, standalone);
 criterion_main!(benches);

@@ -480,9 +480,14 @@ impl Population {
     /// (one per neuron); `init`: name -> number or sequence of `n`, initial state; `dt`: the
     /// step, ms (default: the model's standalone step with these parameters, so a Population
     /// equals `n` standalone neurons); `seed`: keys stochastic models (neuron `i` draws as a
-    /// standalone neuron with `set_seed(seed, i)`); `threads`: threads of the kernel.
+    /// standalone neuron with `set_seed(seed, i)`); `threads`: threads of the kernel;
+    /// `nan_check`: check the state for NaN/infinity every this many ms (default: every
+    /// step, so a blow-up raises `FloatingPointError` at the step it happens; a larger
+    /// interval saves a pass over the state per step, which matters only for the cheapest
+    /// models).
     #[new]
-    #[pyo3(signature = (model, n, params = None, init = None, dt = None, seed = 0, threads = 1))]
+    #[pyo3(signature = (model, n, params = None, init = None, dt = None, seed = 0, threads = 1, nan_check = None))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         model: &str,
         n: u32,
@@ -491,6 +496,7 @@ impl Population {
         dt: Option<f64>,
         seed: u64,
         threads: usize,
+        nan_check: Option<f64>,
     ) -> PyResult<Self> {
         let e = entry(model)?;
         if n == 0 {
@@ -566,9 +572,10 @@ impl Population {
                 err.to_string().replace("populations[0].", "")
             ))
         })?;
-        // Check the state for NaN/infinity after every step: a Population returns after each
-        // step() (or run() checks each step), so a blow-up is reported at the step it happens.
-        sim.set_watchdog_interval(dt).map_err(value_err)?;
+        // By default check the state for NaN/infinity after every step: a Population returns
+        // after each step(), so a blow-up is reported at the step it happens.
+        sim.set_watchdog_interval(nan_check.unwrap_or(dt))
+            .map_err(|e| PyValueError::new_err(format!("nan_check: {}", e.message)))?;
         for (k, vals) in &init_cols {
             sim.set_state_column(POP, k, vals)
                 .map_err(|err| PyValueError::new_err(format!("init `{k}`: {}", err.message)))?;
@@ -703,17 +710,19 @@ impl Population {
             if kind == OutputKind::Value {
                 values.reserve(steps * n);
             }
-            for s in 0..steps {
+            // Held inputs are written once (an external input keeps its values).
+            if let Some(c) = &constant {
                 for (p, name) in stims.iter().enumerate() {
-                    let r = match &constant {
-                        Some(c) => sim.set_external(name, &c[p]),
-                        None => {
-                            let row = &trace[s * per_step..(s + 1) * per_step];
-                            let vals = &row[p * layout.1..(p + 1) * layout.1];
-                            sim.set_external(name, vals)
-                        }
-                    };
-                    r.map_err(|e| e.to_string())?;
+                    sim.set_external(name, &c[p]).map_err(|e| e.to_string())?;
+                }
+            }
+            for s in 0..steps {
+                if constant.is_none() {
+                    for (p, name) in stims.iter().enumerate() {
+                        let row = &trace[s * per_step..(s + 1) * per_step];
+                        let vals = &row[p * layout.1..(p + 1) * layout.1];
+                        sim.set_external(name, vals).map_err(|e| e.to_string())?;
+                    }
                 }
                 sim.step();
                 match kind {

@@ -127,6 +127,8 @@ pub(crate) fn runtime(
         .neurons
         .clone()
         .unwrap_or_else(|| (0..size).collect());
+    let whole =
+        neurons.len() == size as usize && neurons.iter().enumerate().all(|(k, &i)| i as usize == k);
     let name = st
         .name
         .clone()
@@ -209,6 +211,7 @@ pub(crate) fn runtime(
         name,
         pop,
         neurons,
+        whole,
         target: StimTarget::Channel(channel),
         kind,
         start: to_step(st.start, dt),

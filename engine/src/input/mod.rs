@@ -93,6 +93,9 @@ pub struct StimulusRt {
     pub pop: usize,
     /// Target local indices.
     pub neurons: Vec<u32>,
+    /// `neurons` is the whole population in order (0..size): the per-step loops run
+    /// straight over the arrays.
+    pub whole: bool,
     /// Port or channel.
     pub target: StimTarget,
     /// What it does.
@@ -176,11 +179,11 @@ pub fn stimulus_system(mut stims: ResMut<Stimuli>, mut syn: ResMut<Synapses>, cl
                 let StimTarget::Channel(c) = s.target;
                 let port = syn.pops[s.pop].slot_mut(c, step);
                 match kind {
-                    StimRt::Dc(a) => add_all(port, &s.neurons, *a),
+                    StimRt::Dc(a) => add_all(port, &s.neurons, s.whole, *a),
                     StimRt::Steps { steps, amps } => {
                         let k = steps.partition_point(|&x| x <= step);
                         if k > 0 {
-                            add_all(port, &s.neurons, amps[k - 1]);
+                            add_all(port, &s.neurons, s.whole, amps[k - 1]);
                         }
                     }
                     StimRt::Pulses { amp, width, period } => {
@@ -190,7 +193,7 @@ pub fn stimulus_system(mut stims: ResMut<Stimuli>, mut syn: ResMut<Synapses>, cl
                         };
                         // Half-step tolerance so that a width of n·dt gives exactly n steps.
                         if phase < *width - 0.5 * dt {
-                            add_all(port, &s.neurons, *amp);
+                            add_all(port, &s.neurons, s.whole, *amp);
                         }
                     }
                     StimRt::Sine {
@@ -200,7 +203,7 @@ pub fn stimulus_system(mut stims: ResMut<Stimuli>, mut syn: ResMut<Synapses>, cl
                         offset,
                     } => {
                         let v = *offset + *amp * (*omega * t + *phase).sin();
-                        add_all(port, &s.neurons, v);
+                        add_all(port, &s.neurons, s.whole, v);
                     }
                     StimRt::Noise {
                         mean,
@@ -217,8 +220,16 @@ pub fn stimulus_system(mut stims: ResMut<Stimuli>, mut syn: ResMut<Synapses>, cl
                         }
                     }
                     StimRt::External(v) => {
-                        for (k, &i) in s.neurons.iter().enumerate() {
-                            port[i as usize] += v[k];
+                        if s.whole {
+                            // The whole population, in order: a straight loop the compiler
+                            // vectorises.
+                            for (p, x) in port.iter_mut().zip(v.iter()) {
+                                *p += *x;
+                            }
+                        } else {
+                            for (k, &i) in s.neurons.iter().enumerate() {
+                                port[i as usize] += v[k];
+                            }
                         }
                     }
                     StimRt::Poisson { .. } | StimRt::SpikeTimes { .. } => {}
@@ -229,11 +240,11 @@ pub fn stimulus_system(mut stims: ResMut<Stimuli>, mut syn: ResMut<Synapses>, cl
 }
 
 #[inline]
-fn add_all(port: &mut [f64], neurons: &[u32], a: f64) {
+fn add_all(port: &mut [f64], neurons: &[u32], whole: bool, a: f64) {
     if a == 0.0 {
         return;
     }
-    if neurons.len() == port.len() {
+    if whole {
         for x in port.iter_mut() {
             *x += a;
         }

@@ -419,9 +419,8 @@ impl<'w> NetworkMut<'w> {
     /// Write the values of an external input stimulus (one per target neuron, or one for all).
     pub fn set_external(&mut self, stimulus: &str, values: &[f64]) -> Result<(), BuildError> {
         let mut stims = self.world.resource_mut::<Stimuli>();
-        let names: Vec<String> = stims.list.iter().map(|s| s.name.clone()).collect();
         let Some(i) = stims.index_of(stimulus) else {
-            let n: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
+            let n: Vec<&str> = stims.list.iter().map(|s| s.name.as_str()).collect();
             return err("stimulus", unknown("stimulus", stimulus, &n));
         };
         let StimRt::External(v) = &mut stims.list[i].kind else {
