@@ -114,6 +114,16 @@ fn models_lists_the_whole_catalogue_and_describes_one_model() {
     ] {
         assert!(s.contains(want), "no `{want}` in\n{s}");
     }
+    // The port semantics with the weight that matches the typical drive (tests/network.rs
+    // `a_spike_on_a_port_adds_its_weight_for_one_step` checks the claim on a network).
+    let s = text(&out(&["models", "IzhikevichNeuron"]).stdout);
+    for want in [
+        "typical drive current = 10 ",
+        "w*r*dt/1000",
+        "e.g. 100 at r = 1000 Hz",
+    ] {
+        assert!(s.contains(want), "no `{want}` in\n{s}");
+    }
     let o = out(&["models", "AdexNeuron"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(

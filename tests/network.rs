@@ -725,3 +725,41 @@ fn signed_events_carry_their_sign_through_projections() {
     let rec = &sim.recorders().spikes[0];
     assert_eq!(rec.signs, vec![1, -1, -1]);
 }
+
+/// What `neurocore models` and scenes/README.md say of a spike on a port: it adds its weight
+/// for the one step it arrives in, so a Poisson input of rate r (Hz) and weight w holds a mean
+/// of w·r·dt/1000 on the port. Izhikevich 2003 (regular spiking) with a 1 kHz Poisson input at
+/// dt = 0.1 ms: weight 5 is a mean of 0.5, below the rheobase (~3.8), and stays silent (issue
+/// 14's first scene); weight 100 is a mean of 10, its typical held drive, and fires at least
+/// at about the held drive's rate (the shot noise of 1-step pulses adds to it: 38 vs 24 Hz).
+#[test]
+fn a_spike_on_a_port_adds_its_weight_for_one_step() {
+    let reg = registry();
+    let count = |w: f64| {
+        let mut sim = builder(&reg)
+            .population(PopulationSpec::new("izh", "IzhikevichNeuron", 50))
+            .stimulus(StimulusSpec::new(
+                Target::all("izh"),
+                StimulusKind::Poisson {
+                    rate: 1000.0,
+                    weight: w,
+                },
+            ))
+            .build()
+            .unwrap();
+        let mut n = 0usize;
+        run_steps(&mut sim, 5000, |_, s| n += s.spikes().len());
+        n as f64 / 50.0 / 0.5 // Hz over 500 ms
+    };
+    assert_eq!(count(5.0), 0.0);
+    // The standalone neuron with the mean held on its port (1 ms per step, 500 steps).
+    let e = reg.get("IzhikevichNeuron").unwrap();
+    let mut x = e.standalone(&Default::default(), None).unwrap();
+    let held = (0..500).filter(|_| x.step_ports(&[10.0]) > 0.5).count() as f64 / 0.5;
+    let r = count(100.0);
+    assert!(held > 5.0, "held drive fires: {held} Hz");
+    assert!(
+        r > 0.8 * held && r < 3.0 * held,
+        "Poisson mean 10: {r} Hz vs held 10: {held} Hz"
+    );
+}

@@ -102,6 +102,29 @@ fn the_base_scene_is_valid() {
     check_text("base.ron", &scene("", "", "")).unwrap();
 }
 
+/// scenes/README.md: optional fields take a plain value, and RON's `Some(..)` means the same.
+#[test]
+fn optional_fields_accept_a_plain_value_and_some() {
+    let rec = |neurons: &str, interval: &str| {
+        let text = scene(
+            "",
+            "",
+            &format!(
+                r#"recorders: [state(target: (population: "a", neurons: {neurons}), vars: ["v"], interval: {interval})],"#
+            ),
+        );
+        let dir = std::env::temp_dir().join(format!("nc-some-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("some.ron");
+        std::fs::write(&path, text).unwrap();
+        load::load(&path).unwrap().scene
+    };
+    let plain = rec("[0, 3]", "0.5");
+    let some = rec("Some([0, 3])", "Some(0.5)");
+    assert_eq!(format!("{plain:?}"), format!("{some:?}"));
+    assert!(format!("{plain:?}").contains("[0, 3]"));
+}
+
 #[test]
 fn syntax_errors_are_located() {
     // A missing comma between two fields on line 5.

@@ -148,6 +148,30 @@ pub fn models(reg: &Registry, name: Option<&str>) -> Result<String, CliError> {
                     }
                 );
             }
+            if !e.ports().is_empty() {
+                let drive: Vec<String> = e
+                    .ports()
+                    .iter()
+                    .zip(e.drive())
+                    .map(|(p, d)| format!("{p} = {d}"))
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    "\n  inputs: typical drive {} (held on the port: the model is active)",
+                    drive.join(", ")
+                );
+                let _ = writeln!(
+                    s,
+                    "    in a network a port holds, for one step, the sum of what arrives in that step:\n    \
+                     a dc/steps/external stimulus its value, each spike (projection or poisson\n    \
+                     stimulus without a receptor) its weight. A poisson input of rate r Hz and\n    \
+                     weight w holds a mean of w*r*dt/1000 (dt in ms): to match a drive D,\n    \
+                     w = 1000*D/(r*dt), e.g. {} at r = 1000 Hz, dt = 0.1 ms.",
+                    e.drive()
+                        .first()
+                        .map_or("-".to_string(), |d| format!("{}", 10.0 * d))
+                );
+            }
             let _ = writeln!(s, "\n  parameters (name = default [unit]: meaning):");
             for (f, (_, d)) in e.param_fields().iter().zip(e.default_params()) {
                 let doc = f.doc.lines().next().unwrap_or("");
