@@ -640,3 +640,65 @@ fn a_full_disk_loses_only_the_file_that_could_not_be_written() {
     assert_eq!(shape[0], 30, "rate bins");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A run writes into a clean directory: what an earlier run wrote there (the files its
+/// summary.json lists, and the summary) is removed and a note says so; other files stay.
+#[test]
+fn a_run_removes_what_an_earlier_run_wrote() {
+    let dir = tmp("clean");
+    let od = dir.join("out");
+    let first = small_scene(&dir, 50.0);
+    let o = out(&[
+        "run",
+        first.to_str().unwrap(),
+        "--out",
+        od.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    for f in [
+        "spikes_net.npy",
+        "trace_net_v.npy",
+        "rate_net.npy",
+        "raster.png",
+    ] {
+        assert!(od.join(f).is_file(), "{f} written");
+    }
+    std::fs::write(od.join("notes.txt"), "mine").unwrap();
+    // The second scene names its population differently: none of the first run's names.
+    let second = dir.join("second.ron");
+    let text2 = std::fs::read_to_string(&first)
+        .unwrap()
+        .replace("\"net\"", "\"other\"");
+    std::fs::write(&second, text2).unwrap();
+    let o = out(&[
+        "run",
+        second.to_str().unwrap(),
+        "--out",
+        od.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("removed") && text(&o.stderr).contains("earlier run"),
+        "{}",
+        text(&o.stderr)
+    );
+    for f in ["spikes_net.npy", "trace_net_v.npy", "rate_net.npy"] {
+        assert!(
+            !od.join(f).exists(),
+            "{f} of the earlier run is still there"
+        );
+    }
+    for f in [
+        "spikes_other.npy",
+        "trace_other_v.npy",
+        "rate_other.npy",
+        "raster.png",
+    ] {
+        assert!(od.join(f).is_file(), "{f} of the new run");
+    }
+    assert_eq!(
+        std::fs::read_to_string(od.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(summary(&od)["populations"][0]["name"], "other");
+}

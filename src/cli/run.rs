@@ -378,6 +378,49 @@ fn install_signal_handler() {
     });
 }
 
+/// Remove what an earlier run wrote in `dir`, so that a new run's directory holds only its
+/// own outputs: the files its `summary.json` lists (and their `.part` files), its checkpoint
+/// directory and the summary itself. Anything else in `dir` is left alone; a directory without
+/// a `summary.json` (no finished earlier run) is not touched. Returns how many entries went.
+fn clear_earlier_run(dir: &Path) -> Result<usize, CliError> {
+    let summary = dir.join("summary.json");
+    let Ok(text) = std::fs::read_to_string(&summary) else {
+        return Ok(0);
+    };
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Ok(0); // not ours: leave it
+    };
+    // Listed paths were written relative to the earlier run's working directory: take
+    // their file names, which are in `dir`.
+    let name = |p: &serde_json::Value| -> Option<PathBuf> {
+        let p = Path::new(p.as_str()?.split(": ").next()?);
+        p.file_name().map(|f| dir.join(f))
+    };
+    let mut files: Vec<PathBuf> = Vec::new();
+    for key in ["files", "failed_files"] {
+        if let Some(list) = v.get(key).and_then(|l| l.as_array()) {
+            files.extend(list.iter().filter_map(name));
+        }
+    }
+    let mut removed = 0;
+    for f in &files {
+        for p in [f.clone(), PathBuf::from(format!("{}.part", f.display()))] {
+            if p.is_file() {
+                std::fs::remove_file(&p).map_err(|e| io_err(&p, e))?;
+                removed += 1;
+            }
+        }
+    }
+    if let Some(c) = v.get("checkpoint").and_then(name)
+        && c.join("manifest.ron").is_file()
+    {
+        std::fs::remove_dir_all(&c).map_err(|e| io_err(&c, e))?;
+        removed += 1;
+    }
+    std::fs::remove_file(&summary).map_err(|e| io_err(&summary, e))?;
+    Ok(removed + 1)
+}
+
 /// Run a loaded scene: build, simulate with streaming outputs, write the summary.
 pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> {
     let reg = neurocore_models::registry();
@@ -417,6 +460,14 @@ pub fn run(scene: &LoadedScene, opts: &RunOptions) -> Result<Summary, CliError> 
     sim.enable_stats();
     sim.set_nan_policy(opts.nan);
     std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+    let removed = clear_earlier_run(&dir)?;
+    if removed > 0 {
+        eprintln!(
+            "note: removed {removed} file{} an earlier run wrote in {}",
+            if removed == 1 { "" } else { "s" },
+            dir.display()
+        );
+    }
     let out = open_outputs(&sim, &scene, &dir, opts.csv, None)?;
     let raster = Raster::new(&sim);
     let total = (scene.scene.duration / sim.dt()).round() as u64;
