@@ -179,12 +179,43 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         heading: 0.0,
     };
     let path = drive(&mut sim, start, lamp, 3000)?;
-    for v in path.iter().step_by(250) {
-        let d = ((v.x - lamp.0).powi(2) + (v.y - lamp.1).powi(2)).sqrt();
+    let dist = |v: &Vehicle| ((v.x - lamp.0).powi(2) + (v.y - lamp.1).powi(2)).sqrt();
+    println!(
+        "A Braitenberg vehicle 2b starts at (0, 0) heading along x; the lamp is at ({}, {}) mm.",
+        lamp.0, lamp.1
+    );
+    for (k, v) in path.iter().enumerate().step_by(250) {
         println!(
-            "x {:7.1} mm  y {:7.1} mm  heading {:6.2} rad  distance to lamp {:6.1} mm",
-            v.x, v.y, v.heading, d
+            "t {:5} ms  x {:7.1} mm  y {:7.1} mm  heading {:6.2} rad  distance to lamp {:6.1} mm",
+            k,
+            v.x,
+            v.y,
+            v.heading,
+            dist(v)
         );
     }
+    // The verdict: how close it came, when, and where it ended.
+    let (k_min, closest) = path
+        .iter()
+        .enumerate()
+        .map(|(k, v)| (k, dist(v)))
+        .fold((0, f64::INFINITY), |a, b| if b.1 < a.1 { b } else { a });
+    let end = path.last().map_or(f64::NAN, dist);
+    let verdict = if closest < 30.0 {
+        "it steered toward the light and reached the lamp (type 2b: crossed excitation turns it toward the brighter side)"
+    } else if closest < dist(&path[0]) {
+        "it moved toward the light but did not reach the lamp"
+    } else {
+        "it did not approach the light"
+    };
+    let after = if end > closest + 30.0 {
+        ", then drove on past it as an 'aggressive' 2b vehicle does (it speeds up toward the source and charges through)"
+    } else {
+        ""
+    };
+    println!(
+        "Verdict: {verdict}{after}: closest {closest:.1} mm at t = {k_min} ms (from {:.1} mm at the start), {end:.1} mm at the end.",
+        dist(&path[0])
+    );
     Ok(())
 }
