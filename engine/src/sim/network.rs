@@ -213,14 +213,12 @@ impl<'w> Network<'w> {
     /// neuron: for inspection between runs, not for every step).
     pub fn state_column(&self, pop: &str, var: &str) -> Result<Vec<f64>, BuildError> {
         let pops = self.world.resource::<Populations>();
-        let Some(p) = pops.index_of(pop) else {
+        let p = pops.index_of(pop).ok_or_else(|| {
             let names: Vec<&str> = pops.list.iter().map(|p| p.name.as_str()).collect();
-            return err("population", unknown("population", pop, &names));
-        };
+            BuildError::new("population", unknown("population", pop, &names))
+        })?;
         let info = &pops.list[p];
-        let Some(k) = info.state_names.iter().position(|n| *n == var) else {
-            return err("var", unknown("state variable", var, info.state_names));
-        };
+        let k = var_index(info, var)?;
         let read = self.world.resource::<NetworkInfo>().readers[p];
         let mut buf = Vec::new();
         let mut out = Vec::with_capacity(info.entities.len());
@@ -362,9 +360,7 @@ impl<'w> NetworkMut<'w> {
             return err("neuron", format!("no neuron with id {id}"));
         };
         let info = &pops.list[p];
-        let Some(k) = info.state_names.iter().position(|n| *n == var) else {
-            return err("var", unknown("state variable", var, info.state_names));
-        };
+        let k = var_index(info, var)?;
         let e = info.entities[(id - info.start) as usize];
         let write = self.world.resource::<NetworkInfo>().writers[p];
         if write(self.world, e, k, x) {
@@ -383,14 +379,12 @@ impl<'w> NetworkMut<'w> {
         values: &[f64],
     ) -> Result<(), BuildError> {
         let pops = self.world.resource::<Populations>();
-        let Some(p) = pops.index_of(pop) else {
+        let p = pops.index_of(pop).ok_or_else(|| {
             let names: Vec<&str> = pops.list.iter().map(|p| p.name.as_str()).collect();
-            return err("population", unknown("population", pop, &names));
-        };
+            BuildError::new("population", unknown("population", pop, &names))
+        })?;
         let info = &pops.list[p];
-        let Some(k) = info.state_names.iter().position(|n| *n == var) else {
-            return err("var", unknown("state variable", var, info.state_names));
-        };
+        let k = var_index(info, var)?;
         let n = info.entities.len();
         if values.len() != n && values.len() != 1 {
             return err(
@@ -448,4 +442,13 @@ impl<'w> NetworkMut<'w> {
     pub fn set_parallel_min(&mut self, n: usize) {
         self.world.resource_mut::<Clock>().par_min = n.max(1);
     }
+}
+
+/// The index of state variable `var` in population `info`'s state, or the error naming the
+/// variables it has.
+fn var_index(info: &PopulationInfo, var: &str) -> Result<usize, BuildError> {
+    info.state_names
+        .iter()
+        .position(|n| *n == var)
+        .ok_or_else(|| BuildError::new("var", unknown("state variable", var, info.state_names)))
 }
