@@ -10,6 +10,7 @@
 //! cargo bench --bench kernels -- 'lif'             # the LIF comparison only
 //! cargo bench --bench kernels -- 'hh_threads'      # HH on 1 vs 2 threads
 //! cargo bench --bench kernels -- 'standalone'      # one standalone step() (vs Python's)
+//! cargo bench --bench kernels -- 'held'            # a Python Population's whole step
 //! ```
 
 use std::hint::black_box;
@@ -170,5 +171,56 @@ fn standalone(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, lif, hh_threads, kernels, standalone);
+/// What a Python `Population(model, 100000, dt=0.1).run(100, drive)` does on the Rust side,
+/// with one input value per neuron (the typical drive times 0.9 + 0.2·i/N for neuron i, as
+/// benches/python_bench.py `pop` passes): an `External` stimulus per port that the host writes,
+/// read by the kernel as each block is integrated. `held/kernel/<model>` runs the Integrate
+/// systems only (the Rust batch kernel with per-neuron inputs; compare with `kernels/<model>`,
+/// whose drive is one constant); `held/step/<model>` runs the whole network step with the state
+/// checked for NaN after every step (a Population's default).
+fn held(c: &mut Criterion) {
+    use neurocore::engine::scene::{StimulusKind, StimulusSpec, Target};
+    let reg = registry();
+    let mut g = c.benchmark_group("held");
+    g.throughput(Throughput::Elements(N as u64))
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3));
+    for model in ["LIFNeuron", "IzhikevichNeuron", "HodgkinHuxleyNeuron"] {
+        let e = reg.get(model).expect("registered");
+        let mut b = Simulation::builder(&reg)
+            .dt(DT)
+            .population(PopulationSpec::new("p", model, N));
+        for port in e.ports() {
+            b = b.stimulus(StimulusSpec {
+                name: Some(format!("input:{port}")),
+                target: Target {
+                    population: "p".into(),
+                    neurons: None,
+                },
+                kind: StimulusKind::External { initial: 0.0 },
+                port: Some((*port).into()),
+                receptor: None,
+                start: 0.0,
+                stop: None,
+            });
+        }
+        let mut sim = b.build().expect("builds");
+        for (port, &x) in e.ports().iter().zip(e.drive()) {
+            let per_neuron: Vec<f64> = (0..N)
+                .map(|i| x * (0.9 + 0.2 * f64::from(i) / f64::from(N)))
+                .collect();
+            sim.set_external(&format!("input:{port}"), &per_neuron)
+                .expect("stimulus exists");
+        }
+        g.bench_function(BenchmarkId::new("kernel", model), |b| {
+            b.iter(|| sim.step_kernels())
+        });
+        sim.set_watchdog_interval(DT).expect("valid interval");
+        g.bench_function(BenchmarkId::new("step", model), |b| b.iter(|| sim.step()));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, lif, hh_threads, kernels, standalone, held);
 criterion_main!(benches);

@@ -8,9 +8,11 @@ writes) for the models named below, with `--impl sc` on SC-NeuroCore's classes o
 names (installed in its own virtualenv: `pip install sc-neurocore`). Each figure is the
 median of 7 repeats; run the two implementations alternately and compare medians.
 
-`pop` times `Population(model, 100000, dt=0.1).step(drive)` and `.run(100, drive)`: compare
-with `cargo bench --bench kernels -- 'kernels/<Model>$'` (the Rust batch kernel, same size,
-step and drive).
+`pop` times `Population(model, 100000, dt=0.1).step(drive)` and `.run(100, drive)` with one
+drive value per neuron (the model's typical drive times 0.9 + 0.2 i/n): compare with
+`cargo bench --bench kernels -- 'held/'` (the Rust batch kernel with the same per-neuron
+inputs, alone and as the whole network step) and `'kernels/<Model>$'` (the kernel with one
+constant drive).
 """
 
 import argparse
@@ -62,7 +64,12 @@ def bench_pop(repeats=7, n=100_000):
 
     for name in POP_MODELS:
         info = nc.model_info(name)
-        drive = np.array(info["drive"], dtype=float)
+        # One value per neuron and port: the typical drive times 0.9 + 0.2 i/n (as the Rust
+        # bench `held` feeds it).
+        scale = 0.9 + 0.2 * np.arange(n) / n
+        drive = np.array([x * scale for x in info["drive"]], dtype=float)
+        if drive.shape[0] == 1:
+            drive = drive[0]
         pop = nc.Population(name, n, dt=0.1)
         for _ in range(20):
             pop.step(drive)

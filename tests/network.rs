@@ -763,3 +763,54 @@ fn a_spike_on_a_port_adds_its_weight_for_one_step() {
         "Poisson mean 10: {r} Hz vs held 10: {held} Hz"
     );
 }
+
+/// An external input written by the host (a Python `Population`'s inputs, the plugin's
+/// `set_external`) over the whole run is read by the kernel straight from its values, and
+/// arrivals on the same port add to it: the port holds x_i on every step and x_i + w on the
+/// step the one spike arrives (delay 1 ms after the kick at 1 ms). The same with the stimulus
+/// limited in time (the ring path, where the Stimulus system adds x_i into the port's slot)
+/// gives the same numbers bit for bit, and so does a population with no projection onto the
+/// port (nothing else writes it).
+#[test]
+fn an_external_input_and_arrivals_on_one_port_add() {
+    let reg = registry();
+    let x = [0.25, -0.5, 1e-3];
+    let w = 2.5;
+    let mut traces: Vec<Vec<Vec<f64>>> = Vec::new();
+    for (stop, project) in [(None, true), (Some(1000.0), true), (None, false)] {
+        let mut ext = StimulusSpec::new(Target::all("b"), StimulusKind::External { initial: 0.0 })
+            .port("current");
+        ext.name = Some("ext".into());
+        ext.stop = stop;
+        let mut b = builder(&reg)
+            .population(kicker("a", 1))
+            .population(probe("b", 3))
+            .stimulus(kick_at("a", vec![1.0]))
+            .stimulus(ext);
+        if project {
+            b = b.projection(
+                ProjectionSpec::new("a", "b", Rule::AllToAll)
+                    .port("current")
+                    .weight(w)
+                    .delay(1.0),
+            );
+        }
+        let mut sim = b.build().unwrap();
+        sim.set_external("ext", &x).unwrap();
+        sim.probe_inputs(true);
+        let mut trace = Vec::new();
+        run_steps(&mut sim, 40, |_, s| {
+            trace.push(s.port_values("b", "current").unwrap().to_vec())
+        });
+        // The kick at 1 ms is applied in step 10; its spike is emitted then and arrives
+        // 1 ms (10 steps) later, in step 20.
+        for (t, row) in trace.iter().enumerate() {
+            let arrival = if project && t == 20 { w } else { 0.0 };
+            for (i, &v) in row.iter().enumerate() {
+                assert_eq!(v, x[i] + arrival, "step {t}, neuron {i}");
+            }
+        }
+        traces.push(trace);
+    }
+    assert_eq!(traces[0], traces[1]);
+}

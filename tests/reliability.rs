@@ -257,3 +257,44 @@ fn a_negative_constant_weight_into_a_conductance_receptor_is_refused() {
         "{e}"
     );
 }
+
+/// With the NaN check fused into the Integrate system (each block checked after its kernel)
+/// and the population split over two threads, the fault still names the lowest id whose state
+/// is non-finite at the time of the check: found here by reading every neuron's state.
+#[test]
+fn the_fault_names_the_first_bad_neuron_on_any_thread_count() {
+    for threads in [1, 2] {
+        // 600 neurons (more than two blocks of 256), the first 300 stable (substep 0.01 ms),
+        // the rest at substep 0.1 ms: the first bad id is 300 or later.
+        let mut sim = Simulation::builder(&registry())
+            .dt(0.1)
+            .seed(1)
+            .threads(threads)
+            .population(PopulationSpec::new("ok", "HodgkinHuxleyNeuron", 300).param("dt", 0.01))
+            .population(PopulationSpec::new("hh", "HodgkinHuxleyNeuron", 300).param("dt", 0.1))
+            .stimulus(StimulusSpec::new(
+                Target::all("ok"),
+                StimulusKind::Dc { amplitude: 10.0 },
+            ))
+            .stimulus(StimulusSpec::new(
+                Target::all("hh"),
+                StimulusKind::Dc { amplitude: 10.0 },
+            ))
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        sim.set_parallel_min(64);
+        sim.set_watchdog_interval(1.0).expect("interval");
+        let f = sim.try_run(200.0).expect_err("fault");
+        let first = (0..600u32)
+            .find(|&id| {
+                let s = sim.state(id).expect("state");
+                s.values.iter().any(|x| !x.is_finite())
+            })
+            .expect("a non-finite state");
+        assert_eq!(f.neuron, first, "{threads} threads");
+        assert_eq!(f.population, "hh");
+        let st = sim.state(f.neuron).expect("state");
+        assert!(!st[f.var].is_finite());
+        assert_eq!(f.substep, Some(("dt", 0.1)));
+    }
+}

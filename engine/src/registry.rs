@@ -250,11 +250,6 @@ fn add_record_states_system<M: Model>(schedule: &mut Schedule) {
             .after(crate::record::record_system)
             .before(crate::schedule::advance_clock_system),
     );
-    schedule.add_systems(
-        crate::world::watchdog::watchdog_system::<M>
-            .in_set(StepSet::Record)
-            .before(crate::schedule::advance_clock_system),
-    );
 }
 
 fn read_state_of<M: Model>(world: &World, e: Entity, out: &mut Vec<f64>) -> bool {

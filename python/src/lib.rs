@@ -442,7 +442,11 @@ fn step_inputs(
     }
     let a: PyReadonlyArrayDyn<'_, f64> = x
         .call_method1("__array__", ())
-        .and_then(|a| a.call_method1("astype", ("float64",)))
+        .and_then(|a| {
+            let kw = PyDict::new(x.py());
+            kw.set_item("copy", false)?;
+            a.call_method("astype", ("float64",), Some(&kw))
+        })
         .and_then(|a| a.extract())
         .map_err(|_| {
             PyTypeError::new_err(format!("{what}: expects a number or an array of numbers"))
@@ -599,9 +603,32 @@ impl Population {
         py: Python<'py>,
         inputs: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let x = step_inputs(inputs, self.stims.len(), self.n, "Population.step(inputs)")?;
+        let ports = self.stims.len();
+        let n = self.n;
+        // A contiguous float64 array of shape (n,) (one-input model) or (ports, n) is written
+        // straight from NumPy's memory; anything else goes through `step_inputs`.
+        let direct: Option<PyReadonlyArrayDyn<'py, f64>> = inputs.and_then(|x| {
+            let a: PyReadonlyArrayDyn<'py, f64> = x.extract().ok()?;
+            let ok = match a.shape() {
+                [m] => ports == 1 && *m == n,
+                [p, m] => *p == ports && *m == n,
+                _ => false,
+            };
+            (ok && a.as_slice().is_ok()).then_some(a)
+        });
         let mut sim = lock(&self.sim);
-        self.one_step(&mut sim, &x)?;
+        match direct.as_ref().and_then(|a| a.as_slice().ok()) {
+            Some(flat) => {
+                for (name, v) in self.stims.iter().zip(flat.chunks(n)) {
+                    sim.set_external(name, v).map_err(value_err)?;
+                }
+                sim.step();
+            }
+            None => {
+                let x = step_inputs(inputs, ports, n, "Population.step(inputs)")?;
+                self.one_step(&mut sim, &x)?;
+            }
+        }
         self.check_fault(&sim)?;
         match self.entry.output() {
             OutputKind::Value => {

@@ -218,5 +218,6 @@ pub(crate) fn runtime(
         stop: st.stop.map_or(u64::MAX, step_of),
         stream,
         id0,
+        held: false,
     }
 }

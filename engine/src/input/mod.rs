@@ -108,6 +108,9 @@ pub struct StimulusRt {
     pub stream: u64,
     /// Offset of the population's first id (for RNG keys).
     pub id0: u32,
+    /// An external input the Integrate system reads straight from its values (see
+    /// `PopSynapses::held`); the Stimulus system skips it.
+    pub held: bool,
 }
 
 /// All stimuli.
@@ -131,7 +134,7 @@ pub fn stimulus_system(mut stims: ResMut<Stimuli>, mut syn: ResMut<Synapses>, cl
     let t = clock.t();
     let dt = clock.dt;
     for s in &mut stims.list {
-        if step < s.start || step >= s.stop {
+        if step < s.start || step >= s.stop || s.held {
             continue;
         }
         let t_rel = (step - s.start) as f64 * dt;

@@ -7,7 +7,7 @@ use bevy_tasks::{ComputeTaskPool, TaskPoolBuilder};
 use super::network::NetworkInfo;
 use super::plan::{ChannelRef, Plan, PopPlan, err, resolve_channel, resolve_port, sides_of};
 use crate::error::BuildError;
-use crate::input::{Stimuli, build as stim};
+use crate::input::{StimRt, StimTarget, Stimuli, build as stim};
 use crate::model::OutputKind;
 use crate::numerics::rng::stream_of;
 use crate::scene::ProjectionSpec;
@@ -50,7 +50,8 @@ pub(crate) fn build_into(world: &mut World, plan: &Plan) -> Result<(), BuildErro
     }
     info.n_synapses = syn.projections.iter().map(|p| p.len()).sum();
     info.synapse_bytes = syn.projections.iter().map(|p| p.bytes()).sum();
-    let stims = build_stimuli(&mut syn, plan)?;
+    let mut stims = build_stimuli(&mut syn, plan)?;
+    mark_held(&mut syn, &mut stims);
     // Rings: slots × n per channel.
     for ps in &mut syn.pops {
         for ch in &mut ps.channels {
@@ -154,6 +155,7 @@ fn receptor_channels(plan: &Plan) -> Synapses {
             slots: 1,
             channels: Vec::new(),
             bias: vec![0.0; p.entry.ports().len()],
+            held: Vec::new(),
         };
         for (r, rec) in p.spec.receptors.iter().enumerate() {
             ps.channels.push(Channel {
@@ -167,6 +169,7 @@ fn receptor_channels(plan: &Plan) -> Synapses {
                     plan.scene.seed,
                 ),
                 ring: Vec::new(),
+                fed: true,
             });
         }
         syn.pops.push(ps);
@@ -192,6 +195,7 @@ fn channel_of(syn: &mut Synapses, plans: &[PopPlan], t: usize, c: &ChannelRef) -
                 name: format!("port:{}", plans[t].entry.ports()[*p]),
                 kind: ChannelKind::Port { port: *p },
                 ring: Vec::new(),
+                fed: true,
             });
             ps.channels.len() - 1
         }
@@ -287,6 +291,49 @@ fn build_projection(
     syn.by_source[s].push(syn.projections.len());
     syn.projections.push(proj);
     Ok(())
+}
+
+/// Mark the external inputs the Integrate system reads directly (see [`PopSynapses::held`]):
+/// an `External` stimulus on a port channel, over the whole population, active from step 0
+/// to the end, with no other stimulus on that channel and no receptor current on that port.
+/// Its channel's ring is then written
+/// only by projections; with none, nothing writes it and it is skipped. Results are the same
+/// bit for bit: a port then receives `held + arrivals` where the ring path computed
+/// `arrivals + held` (one addition of two numbers, which commutes exactly).
+fn mark_held(syn: &mut Synapses, stims: &mut Stimuli) {
+    for i in 0..stims.list.len() {
+        let s = &stims.list[i];
+        let StimTarget::Channel(c) = s.target;
+        let ChannelKind::Port { port } = syn.pops[s.pop].channels[c].kind else {
+            continue;
+        };
+        let alone = stims.list.iter().enumerate().all(|(j, o)| {
+            let StimTarget::Channel(oc) = o.target;
+            j == i || o.pop != s.pop || oc != c
+        });
+        // A receptor current on the same port would change the order of the additions.
+        let only_channel = syn.pops[s.pop]
+            .channels
+            .iter()
+            .enumerate()
+            .all(|(k, ch)| k == c || ch.kind.op().port() != Some(port));
+        if !(matches!(s.kind, StimRt::External(_))
+            && only_channel
+            && s.whole
+            && s.start == 0
+            && s.stop == u64::MAX
+            && alone)
+        {
+            continue;
+        }
+        let pop = s.pop;
+        stims.list[i].held = true;
+        syn.pops[pop].held.push((port, i));
+        syn.pops[pop].channels[c].fed = syn
+            .projections
+            .iter()
+            .any(|p| p.tgt == pop && p.channel == c);
+    }
 }
 
 /// The stimuli, each resolved to its channel (appending port channels as needed).

@@ -48,6 +48,9 @@ pub struct Channel {
     pub kind: ChannelKind,
     /// `slots × n` pending arrivals.
     pub ring: Vec<f64>,
+    /// Whether anything writes the ring: `false` for a port channel whose only writer is a
+    /// held external input (see [`PopSynapses::held`]); the Integrate system then skips it.
+    pub fed: bool,
 }
 
 /// Synaptic input machinery of one population.
@@ -61,6 +64,12 @@ pub struct PopSynapses {
     pub channels: Vec<Channel>,
     /// A constant added to each input port every step (see `Simulation::set_port`).
     pub bias: Vec<f64>,
+    /// Held external inputs: `(port, stimulus index)` of each `External` stimulus that the
+    /// Integrate system reads straight from its values (the whole population, from the first
+    /// step to the end, the only stimulus on its port). Such a stimulus is skipped by the
+    /// Stimulus system: its values are copied into the block's scratch input as the block is
+    /// integrated, instead of being added into the ring slot in a separate pass and read back.
+    pub held: Vec<(usize, usize)>,
 }
 
 impl PopSynapses {

@@ -22,10 +22,12 @@
 use bevy_ecs::prelude::*;
 use bevy_tasks::ComputeTaskPool;
 
+use super::watchdog::{self, Watchdog};
 use super::{
     Clock, ConstsStore, Inputs, ModelPop, ModelPops, ModelTag, NeuronId, OutValue, PopInputs,
-    StepSpikes,
+    Populations, StepSpikes,
 };
+use crate::input::{StimRt, Stimuli};
 use crate::model::{Block, Input, Model, Output, OutputKind, PortArray, StateVars};
 use crate::numerics::rng::NeuronRng;
 use crate::synapse::Synapses;
@@ -91,10 +93,17 @@ impl<'a> ChanView<'a> {
     }
 }
 
+/// The first non-finite state a run found: `(id, variable index, value)` (the index one
+/// past the state variables is the value output). Plain numbers: a borrowed name in the
+/// parallel tasks' result type trips the borrow checker.
+type Bad = Option<(u32, usize, f64)>;
+
 /// Everything one (sub-)run of one population needs: `'s` borrows the table's columns, `'c`
 /// the population's channels.
 struct Run<'s, 'c, M: Model> {
     bias: &'c [f64],
+    /// Per port: the held external input for the run's neurons, if the port has one.
+    held: [Option<&'c [f64]>; 4],
     ids0: u32,
     len: usize,
     local0: usize,
@@ -104,6 +113,10 @@ struct Run<'s, 'c, M: Model> {
     chans: Vec<ChanView<'c>>,
     has_g: bool,
     has_jump: bool,
+    /// This step ends with a NaN check: scan each block after its kernel.
+    check: bool,
+    /// The first non-finite state found.
+    bad: Bad,
 }
 
 impl<'s, 'c, M: Model> Run<'s, 'c, M> {
@@ -116,6 +129,15 @@ impl<'s, 'c, M: Model> Run<'s, 'c, M> {
             }
             None => (None, None),
         };
+        let mut h0 = [None; 4];
+        let mut h1 = [None; 4];
+        for (p, h) in self.held.into_iter().enumerate() {
+            if let Some(h) = h {
+                let (a, b) = h.split_at(mid);
+                h0[p] = Some(a);
+                h1[p] = Some(b);
+            }
+        }
         let mut c0 = Vec::with_capacity(self.chans.len());
         let mut c1 = Vec::with_capacity(self.chans.len());
         for c in self.chans {
@@ -126,6 +148,7 @@ impl<'s, 'c, M: Model> Run<'s, 'c, M> {
         (
             Run {
                 bias: self.bias,
+                held: h0,
                 ids0: self.ids0,
                 len: mid,
                 local0: self.local0,
@@ -135,9 +158,12 @@ impl<'s, 'c, M: Model> Run<'s, 'c, M> {
                 chans: c0,
                 has_g: self.has_g,
                 has_jump: self.has_jump,
+                check: self.check,
+                bad: None,
             },
             Run {
                 bias: self.bias,
+                held: h1,
                 ids0: self.ids0 + mid as u32,
                 len: self.len - mid,
                 local0: self.local0 + mid,
@@ -147,12 +173,15 @@ impl<'s, 'c, M: Model> Run<'s, 'c, M> {
                 chans: c1,
                 has_g: self.has_g,
                 has_jump: self.has_jump,
+                check: self.check,
+                bad: None,
             },
         )
     }
 }
 
 /// Integrate system of model `M` (registered only when a population of `M` exists).
+#[allow(clippy::too_many_arguments)] // a Bevy system: one parameter per resource it touches
 pub fn integrate_system<M: Model>(
     mut q: Query<IntegrateQuery<M>, With<ModelTag<M>>>,
     pops: Res<ModelPops<M>>,
@@ -160,6 +189,9 @@ pub fn integrate_system<M: Model>(
     mut inputs: ResMut<Inputs>,
     clock: Res<Clock>,
     mut spikes: ResMut<StepSpikes>,
+    stims: Res<Stimuli>,
+    mut dog: ResMut<Watchdog>,
+    all_pops: Res<Populations>,
 ) {
     let pops = &*pops;
     let base = NeuronRng::base(clock.seed, MODEL_STREAM, clock.step);
@@ -172,6 +204,8 @@ pub fn integrate_system<M: Model>(
     // Each population's channels are lent to at most one run at a time: runs of the same
     // population in different tables (if a host moved entities) are handled one after another.
     let syn = &mut *syn;
+    let check = dog.checks(step);
+    let mut bad = None;
     for (ids, mut st, out) in iter {
         let slices = <M::State as StateVars>::slices(&mut st);
         let mut out = out;
@@ -182,6 +216,7 @@ pub fn integrate_system<M: Model>(
             out,
             pops,
             syn,
+            &stims,
             &mut inputs,
             base,
             step,
@@ -189,7 +224,12 @@ pub fn integrate_system<M: Model>(
             clock.par_min,
             clock.threads,
             &mut spikes.pending,
+            check,
+            &mut bad,
         );
+    }
+    if let Some(found) = bad {
+        watchdog::report(&mut dog, found, step, clock.dt, pops, &all_pops);
     }
 }
 
@@ -203,6 +243,7 @@ fn process_table<'a, M: Model>(
     mut out: Option<&'a mut [OutValue]>,
     pops: &ModelPops<M>,
     syn: &mut Synapses,
+    stims: &Stimuli,
     inputs: &mut Inputs,
     base: u64,
     step: u64,
@@ -210,6 +251,8 @@ fn process_table<'a, M: Model>(
     par_min: usize,
     threads: usize,
     found: &mut Vec<(u32, i8)>,
+    check: bool,
+    bad: &mut Bad,
 ) {
     let n = ids.len();
     let mut r = 0;
@@ -247,9 +290,18 @@ fn process_table<'a, M: Model>(
         let mut has_g = false;
         let mut has_jump = false;
         let bias = &ps.bias[..];
+        let mut held = [None; 4];
+        for &(port, si) in &ps.held {
+            if let (Some(h), Some(StimRt::External(v))) =
+                (held.get_mut(port), stims.list.get(si).map(|s| &s.kind))
+            {
+                *h = v.get(local0..local0 + len);
+            }
+        }
         let chans: Vec<ChanView> = ps
             .channels
             .iter_mut()
+            .filter(|ch| ch.fed)
             .map(|ch| {
                 let ring = &mut ch.ring[slot * pn + local0..slot * pn + local0 + len];
                 let op = ch.kind.op();
@@ -261,6 +313,7 @@ fn process_table<'a, M: Model>(
             .collect();
         let run = Run {
             bias,
+            held,
             ids0: id0,
             len,
             local0,
@@ -270,6 +323,8 @@ fn process_table<'a, M: Model>(
             chans,
             has_g,
             has_jump,
+            check,
+            bad: None,
         };
         let probe = if inputs.probe {
             inputs.pops.get_mut(e.pop)
@@ -296,16 +351,24 @@ fn process_table<'a, M: Model>(
                     s.spawn(async move {
                         let mut local = Vec::new();
                         process_run::<M>(&mut sub, base, &mut local, None);
-                        local
+                        let b: Bad = sub.bad;
+                        (local, b)
                     });
                 }
             });
-            for v in results {
+            // Sub-runs in id order: the first fault found is the lowest id.
+            for (v, b) in results {
                 found.extend(v);
+                if bad.is_none() {
+                    *bad = b;
+                }
             }
         } else {
             let mut run = run;
             process_run::<M>(&mut run, base, found, probe);
+            if bad.is_none() {
+                *bad = run.bad;
+            }
         }
         r += len;
     }
@@ -377,6 +440,9 @@ fn process_run_with<M: Model>(
     // channel's ring slot, which the kernel loop zeroes as it reads: no copy through scratch.
     let mut direct: [Option<usize>; 4] = [None; 4];
     for (p, d) in direct.iter_mut().enumerate().take(np) {
+        if run.held[p].is_some() {
+            continue;
+        }
         let mut feeds = 0;
         let mut last = 0;
         for (i, c) in run.chans.iter().enumerate() {
@@ -393,6 +459,12 @@ fn process_run_with<M: Model>(
     let mut b0 = 0;
     while b0 < run.len {
         let b = BLOCK.min(run.len - b0);
+        // Held inputs first (the kernel loop left the scratch at zero), then arrivals.
+        for (p, h) in run.held.iter().enumerate().take(np) {
+            if let Some(h) = h {
+                ports[p][..b].copy_from_slice(&h[b0..b0 + b]);
+            }
+        }
         for (i, c) in run.chans.iter_mut().enumerate() {
             if !direct.contains(&Some(i)) {
                 apply(c, b0, b, ports, g, ge, jump);
@@ -454,7 +526,23 @@ fn process_run_with<M: Model>(
             }
         }
         run.chans = chans;
+        if run.check && run.bad.is_none() {
+            check_block(run, b0, b);
+        }
         b0 += b;
+    }
+}
+
+/// The NaN check of the block `b0..b0 + b` of a run, right after its kernel, while its state
+/// is in L1: keeps the first non-finite value in `run.bad`.
+#[inline(never)]
+fn check_block<M: Model>(run: &mut Run<'_, '_, M>, b0: usize, b: usize) {
+    let whole = <M::State as StateVars>::reborrow(&mut run.state);
+    let (st, _) =
+        <M::State as StateVars>::split_at(<M::State as StateVars>::split_at(whole, b0).1, b);
+    let out = run.out.as_deref().map(|o| &o[b0..b0 + b]);
+    if let Some((row, var, value)) = watchdog::first_non_finite::<M>(&st, out, b) {
+        run.bad = Some((run.ids0 + (b0 + row) as u32, var, value));
     }
 }
 
