@@ -16,8 +16,14 @@ constant drive).
 """
 
 import argparse
+import os
 import statistics
 import time
+
+# NumPy's OpenBLAS starts worker threads that spin after use; on a 2-core machine they take
+# cycles from the simulation (perf: 7 % of a LIF Population run). One BLAS thread, as for any
+# single-threaded benchmark.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 CALL_MODELS = {
     # model: (the input keyword, value)

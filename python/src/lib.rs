@@ -487,8 +487,8 @@ impl Population {
     /// standalone neuron with `set_seed(seed, i)`); `threads`: threads of the kernel;
     /// `nan_check`: check the state for NaN/infinity every this many ms (default: every
     /// step, so a blow-up raises `FloatingPointError` at the step it happens; a larger
-    /// interval saves a pass over the state per step, which matters only for the cheapest
-    /// models).
+    /// interval saves the check's ~0.15 ns per neuron-step, which matters only for the
+    /// cheapest models such as LIF).
     #[new]
     #[pyo3(signature = (model, n, params = None, init = None, dt = None, seed = 0, threads = 1, nan_check = None))]
     #[allow(clippy::too_many_arguments)]
