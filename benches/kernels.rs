@@ -11,6 +11,7 @@
 //! cargo bench --bench kernels -- 'hh_threads'      # HH on 1 vs 2 threads
 //! cargo bench --bench kernels -- 'standalone'      # one standalone step() (vs Python's)
 //! cargo bench --bench kernels -- 'held'            # a Python Population's whole step
+//! cargo bench --bench kernels -- 'fixed'           # the fixed cost of a step (1 neuron)
 //! ```
 
 use std::hint::black_box;
@@ -222,5 +223,40 @@ fn held(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, lif, hh_threads, kernels, standalone, held);
+/// The fixed cost of one network step (issue 15's target: under 1 µs): the whole step of a
+/// network of one LIF neuron (schedule, system dispatch, resource lookups, recorder checks),
+/// and of one LIF neuron with a DC stimulus, a self-projection and a spike recorder.
+fn fixed(c: &mut Criterion) {
+    use neurocore::engine::scene::{
+        ProjectionSpec, RecorderSpec, Rule, StimulusKind, StimulusSpec, Target,
+    };
+    let reg = registry();
+    let mut g = c.benchmark_group("fixed");
+    g.sample_size(30)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    let mut bare = Simulation::builder(&reg)
+        .dt(DT)
+        .population(PopulationSpec::new("p", "LIFNeuron", 1))
+        .build()
+        .expect("builds");
+    g.bench_function("bare", |b| b.iter(|| bare.step()));
+    let mut wired = Simulation::builder(&reg)
+        .dt(DT)
+        .population(PopulationSpec::new("p", "LIFNeuron", 1))
+        .stimulus(StimulusSpec::new(
+            Target::all("p"),
+            StimulusKind::Dc { amplitude: 400.0 },
+        ))
+        .projection(ProjectionSpec::new("p", "p", Rule::AllToAll).weight(1.0))
+        .recorder(RecorderSpec::Spikes {
+            target: Target::all("p"),
+        })
+        .build()
+        .expect("builds");
+    g.bench_function("wired", |b| b.iter(|| wired.step()));
+    g.finish();
+}
+
+criterion_group!(benches, lif, hh_threads, kernels, standalone, held, fixed);
 criterion_main!(benches);
