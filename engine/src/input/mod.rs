@@ -109,7 +109,8 @@ pub struct StimulusRt {
     /// Offset of the population's first id (for RNG keys).
     pub id0: u32,
     /// An external input the Integrate system reads straight from its values (see
-    /// `PopSynapses::held`); the Stimulus system skips it.
+    /// `PopSynapses::held`), or a constant it adds as a port constant (`PopSynapses::dc`);
+    /// the Stimulus system skips it.
     pub held: bool,
 }
 

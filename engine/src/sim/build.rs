@@ -156,6 +156,7 @@ fn receptor_channels(plan: &Plan) -> Synapses {
             channels: Vec::new(),
             bias: vec![0.0; p.entry.ports().len()],
             held: Vec::new(),
+            dc: vec![0.0; p.entry.ports().len()],
         };
         for (r, rec) in p.spec.receptors.iter().enumerate() {
             ps.channels.push(Channel {
@@ -293,8 +294,9 @@ fn build_projection(
     Ok(())
 }
 
-/// Mark the external inputs the Integrate system reads directly (see [`PopSynapses::held`]):
-/// an `External` stimulus on a port channel, over the whole population, active from step 0
+/// Mark the external inputs the Integrate system reads directly (see [`PopSynapses::held`])
+/// and the constant ones it adds as a port constant (see [`PopSynapses::dc`]): an `External`
+/// or `dc` stimulus on a port channel, over the whole population, active from step 0
 /// to the end, with no other stimulus on that channel and no receptor current on that port.
 /// Its channel's ring is then written
 /// only by projections; with none, nothing writes it and it is skipped. Results are the same
@@ -317,7 +319,7 @@ fn mark_held(syn: &mut Synapses, stims: &mut Stimuli) {
             .iter()
             .enumerate()
             .all(|(k, ch)| k == c || ch.kind.op().port() != Some(port));
-        if !(matches!(s.kind, StimRt::External(_))
+        if !(matches!(s.kind, StimRt::External(_) | StimRt::Dc(_))
             && only_channel
             && s.whole
             && s.start == 0
@@ -327,8 +329,11 @@ fn mark_held(syn: &mut Synapses, stims: &mut Stimuli) {
             continue;
         }
         let pop = s.pop;
+        match s.kind {
+            StimRt::Dc(a) => syn.pops[pop].dc[port] = a,
+            _ => syn.pops[pop].held.push((port, i)),
+        }
         stims.list[i].held = true;
-        syn.pops[pop].held.push((port, i));
         syn.pops[pop].channels[c].fed = syn
             .projections
             .iter()

@@ -101,7 +101,8 @@ type Bad = Option<(u32, usize, f64)>;
 /// Everything one (sub-)run of one population needs: `'s` borrows the table's columns, `'c`
 /// the population's channels.
 struct Run<'s, 'c, M: Model> {
-    bias: &'c [f64],
+    /// Per port: the constant added every step (`set_port` plus constant stimuli).
+    bias: [f64; 4],
     /// Per port: the held external input for the run's neurons, if the port has one.
     held: [Option<&'c [f64]>; 4],
     ids0: u32,
@@ -289,7 +290,10 @@ fn process_table<'a, M: Model>(
         let pn = ps.n;
         let mut has_g = false;
         let mut has_jump = false;
-        let bias = &ps.bias[..];
+        // `set_port`'s value plus a constant stimulus folded in (see `PopSynapses::dc`).
+        let bias: [f64; 4] = std::array::from_fn(|p| {
+            ps.bias.get(p).copied().unwrap_or(0.0) + ps.dc.get(p).copied().unwrap_or(0.0)
+        });
         let mut held = [None; 4];
         for &(port, si) in &ps.held {
             if let (Some(h), Some(StimRt::External(v))) =
@@ -455,7 +459,7 @@ fn process_run_with<M: Model>(
             *d = Some(last);
         }
     }
-    let bias: [f64; 4] = std::array::from_fn(|p| run.bias.get(p).copied().unwrap_or(0.0));
+    let bias = run.bias;
     let mut b0 = 0;
     while b0 < run.len {
         let b = BLOCK.min(run.len - b0);
