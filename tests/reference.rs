@@ -143,3 +143,49 @@ fn a_reference_network_is_identical_on_one_and_two_threads() {
     };
     assert_eq!(spikes(1), spikes(2));
 }
+
+/// `scenes/lif_uncoupled_1m.ron` (issue 15's update-only row; the peers'
+/// brian2_lif_uncoupled.py) with only its 1,000 recorded neurons: every interval between two
+/// spikes is the closed-form t_ref + tau_m ln(RI / (RI - (V_th - E_L))) = 2 + 10 ln 16 =
+/// 29.73 ms, rounded up to the 0.1-ms grid (29.8 ms), and the rate is that of the interval
+/// (33.6 Hz; Brian2 33.4 Hz, RESULTS.md).
+#[test]
+fn uncoupled_lif_fires_at_the_closed_form_interval() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/lif_uncoupled_1m.ron");
+    let mut l = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    l.scene.populations.retain(|p| p.name == "rec");
+    l.scene.stimuli.retain(|s| s.target.population == "rec");
+    let mut sim = l.build(&registry()).unwrap_or_else(|e| panic!("{e}"));
+    let mut last = vec![None::<u64>; 1000];
+    let mut isis = Vec::new();
+    for step in 0..10_000u64 {
+        sim.step();
+        for &id in sim.spikes() {
+            if let Some(prev) = last[id as usize] {
+                isis.push(step - prev);
+            }
+            last[id as usize] = Some(step);
+        }
+    }
+    let t = 2.0 + 10.0 * 16f64.ln();
+    assert!(isis.len() > 30_000, "{} intervals", isis.len());
+    for &k in &isis {
+        assert_eq!(k, (t / 0.1).ceil() as u64, "interval {k} steps vs {t} ms");
+    }
+}
+
+/// `scenes/hh_uncoupled_10k.ron` (the peers' brian2_hh_uncoupled.py) with 200 of its recorded
+/// neurons for 1 s: the rate Brian2 gives for the same network (31-32 Hz, RESULTS.md).
+#[test]
+fn uncoupled_hh_fires_at_the_peers_rate() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/hh_uncoupled_10k.ron");
+    let mut l = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    l.scene.populations.retain(|p| p.name == "rec");
+    l.scene.populations[0].size = 200;
+    l.scene.stimuli.retain(|s| s.target.population == "rec");
+    let mut sim = l.build(&registry()).unwrap_or_else(|e| panic!("{e}"));
+    sim.enable_stats();
+    sim.run(1000.0);
+    let r = rate(&sim.population_stats(), "rec");
+    assert!((30.5..=32.5).contains(&r), "rate {r} Hz");
+}
