@@ -22,7 +22,7 @@ if [ ${#NETS[@]} -eq 0 ]; then NETS=(coba cuba cobahh cobahh_dense brunel); fi
 NEST=${NEST:-1}
 
 cargo build --release --quiet
-BIN=$ROOT/target/release/neurocore
+BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/neurocore
 OUT=$ROOT/target/peers
 mkdir -p "$OUT"
 RES=$OUT/results.jsonl
