@@ -296,12 +296,11 @@ fn build_projection(
 
 /// Mark the external inputs the Integrate system reads directly (see [`PopSynapses::held`])
 /// and the constant ones it adds as a port constant (see [`PopSynapses::dc`]): an `External`
-/// or `dc` stimulus on a port channel, over the whole population, active from step 0
-/// to the end, with no other stimulus on that channel and no receptor current on that port.
-/// Its channel's ring is then written
-/// only by projections; with none, nothing writes it and it is skipped. Results are the same
-/// bit for bit: a port then receives `held + arrivals` where the ring path computed
-/// `arrivals + held` (one addition of two numbers, which commutes exactly).
+/// or `dc` stimulus on a port channel, over the whole population, active from step 0 to the
+/// end, with no other stimulus on that channel and no receptor current on that port. Its
+/// channel's ring is then written only by projections; with none, nothing writes it and it is
+/// skipped. Results are the same bit for bit: a port then receives `held + arrivals` where the
+/// ring path computed `arrivals + held` (one addition of two numbers, which commutes exactly).
 fn mark_held(syn: &mut Synapses, stims: &mut Stimuli) {
     for i in 0..stims.list.len() {
         let s = &stims.list[i];
