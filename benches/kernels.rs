@@ -193,18 +193,11 @@ fn held(c: &mut Criterion) {
             .dt(DT)
             .population(PopulationSpec::new("p", model, N));
         for port in e.ports() {
-            b = b.stimulus(StimulusSpec {
-                name: Some(format!("input:{port}")),
-                target: Target {
-                    population: "p".into(),
-                    neurons: None,
-                },
-                kind: StimulusKind::External { initial: 0.0 },
-                port: Some((*port).into()),
-                receptor: None,
-                start: 0.0,
-                stop: None,
-            });
+            b = b.stimulus(
+                StimulusSpec::new(Target::all("p"), StimulusKind::External { initial: 0.0 })
+                    .port(*port)
+                    .named(format!("input:{port}")),
+            );
         }
         let mut sim = b.build().expect("builds");
         for (port, &x) in e.ports().iter().zip(e.drive()) {

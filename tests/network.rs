@@ -778,10 +778,10 @@ fn an_external_input_and_arrivals_on_one_port_add() {
     let w = 2.5;
     let mut traces: Vec<Vec<Vec<f64>>> = Vec::new();
     for (stop, project) in [(None, true), (Some(1000.0), true), (None, false)] {
-        let mut ext = StimulusSpec::new(Target::all("b"), StimulusKind::External { initial: 0.0 })
-            .port("current");
-        ext.name = Some("ext".into());
-        ext.stop = stop;
+        let ext = StimulusSpec::new(Target::all("b"), StimulusKind::External { initial: 0.0 })
+            .port("current")
+            .named("ext")
+            .window(0.0, stop);
         let mut b = builder(&reg)
             .population(kicker("a", 1))
             .population(probe("b", 3))

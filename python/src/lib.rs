@@ -556,18 +556,11 @@ impl Population {
         let mut stims = Vec::new();
         for port in e.ports() {
             let name = format!("input:{port}");
-            scene.stimuli.push(StimulusSpec {
-                name: Some(name.clone()),
-                target: Target {
-                    population: POP.into(),
-                    neurons: None,
-                },
-                kind: StimulusKind::External { initial: 0.0 },
-                port: Some((*port).into()),
-                receptor: None,
-                start: 0.0,
-                stop: None,
-            });
+            scene.stimuli.push(
+                StimulusSpec::new(Target::all(POP), StimulusKind::External { initial: 0.0 })
+                    .port(*port)
+                    .named(name.clone()),
+            );
             stims.push(name);
         }
         let mut sim = Sim::from_scene(&scene, registry()).map_err(|err| {
