@@ -67,7 +67,13 @@ impl ProjectionSpec {
             autapses: false,
             multapses: true,
             weight_profile: None,
+            synapse: SynapseSpec::Static,
         }
+    }
+    /// The synapse model (plasticity; `static` by default).
+    pub fn synapse(mut self, s: SynapseSpec) -> Self {
+        self.synapse = s;
+        self
     }
     /// Weight.
     pub fn weight(mut self, w: impl Into<Value>) -> Self {

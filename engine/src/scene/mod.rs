@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::numerics::dist::{Dist, Npy, Value};
 use crate::synapse::ReceptorKind;
+pub use crate::synapse::plastic::{StpSpec, SynapseSpec};
 
 /// A parameter or initial value in a scene: a number, a distribution drawn per neuron, or a
 /// named choice.
@@ -414,6 +415,10 @@ pub struct ProjectionSpec {
     /// Distance-dependent rules: the weight is multiplied by this profile of the distance.
     #[serde(default)]
     pub weight_profile: Option<Profile>,
+    /// The synapse model: `static` (default), `stdp(..)`, `tsodyks_markram(..)` or
+    /// `vogels_sprekeler(..)` (see [`crate::synapse::plastic`]).
+    #[serde(default)]
+    pub synapse: SynapseSpec,
 }
 
 fn one() -> Value {

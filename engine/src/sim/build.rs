@@ -12,6 +12,7 @@ use crate::model::OutputKind;
 use crate::numerics::rng::stream_of;
 use crate::scene::ProjectionSpec;
 use crate::synapse::connect;
+use crate::synapse::plastic::{self, Plastic};
 use crate::synapse::{Channel, ChannelKind, PopSynapses, Projection, Synapses, Weights, receptor};
 use crate::world::place::place;
 use crate::world::{Clock, Inputs, Populations, SpawnRequest, StepSpikes, StepValues};
@@ -47,6 +48,9 @@ pub(crate) fn build_into(world: &mut World, plan: &Plan) -> Result<(), BuildErro
     syn.by_source = vec![Vec::new(); plan.pops.len()];
     for (i, pr) in scene.projections.iter().enumerate() {
         build_projection(&mut syn, plan, &positions, pr, i)?;
+    }
+    if syn.projections.iter().any(|p| p.plastic.is_some()) {
+        info.systems.push(plastic::add_system);
     }
     info.n_synapses = syn.projections.iter().map(|p| p.len()).sum();
     info.synapse_bytes = syn.projections.iter().map(|p| p.bytes()).sum();
@@ -286,7 +290,24 @@ fn build_projection(
         targets: csr.targets,
         weights,
         delays,
+        plastic: None,
     };
+    let mut proj = proj;
+    if let Some(pl) = Plastic::new(&pr.synapse, &proj, plans[t].spec.size as usize, dt) {
+        if let Some((k, &w)) =
+            pl.w.iter()
+                .enumerate()
+                .find(|&(_, &w)| plastic::check(&pr.synapse, w, w).is_err())
+        {
+            return err(
+                format!("{path}.weight"),
+                format!(
+                    "synapse {k} has weight {w}, which the synapse model's w_max does not allow (STDP weights keep the sign of w_max and |w| <= |w_max|)"
+                ),
+            );
+        }
+        proj.plastic = Some(Box::new(pl));
+    }
     let md = proj.max_delay() as usize;
     syn.pops[t].slots = syn.pops[t].slots.max(md + 1);
     syn.by_source[s].push(syn.projections.len());

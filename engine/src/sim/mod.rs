@@ -427,6 +427,28 @@ impl Simulation {
         self.net().synapse_bytes()
     }
 
+    /// The synapses of projection `name` as (source, target) local indices, in the
+    /// projection's storage order (by source); `None` if no projection has that name.
+    pub fn connections(&self, name: &str) -> Option<Vec<(u32, u32)>> {
+        let syn = self.world.resource::<crate::synapse::Synapses>();
+        let p = syn.projections.iter().find(|p| p.name == name)?;
+        Some(
+            (0..p.row_ptr.len() - 1)
+                .flat_map(|r| (p.row_ptr[r]..p.row_ptr[r + 1]).map(move |k| (r as u32, k)))
+                .map(|(r, k)| (r, p.targets[k]))
+                .collect(),
+        )
+    }
+
+    /// The current weights of projection `name`, in the order of
+    /// [`connections`](Self::connections) (plastic weights as they stand now); `None` if no
+    /// projection has that name.
+    pub fn weights(&self, name: &str) -> Option<Vec<f64>> {
+        let syn = self.world.resource::<crate::synapse::Synapses>();
+        let p = syn.projections.iter().find(|p| p.name == name)?;
+        Some(p.current_weights())
+    }
+
     /// The state of neuron `id`.
     pub fn state(&self, id: u32) -> Option<StateMap> {
         self.net().state(id)

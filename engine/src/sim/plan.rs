@@ -280,7 +280,56 @@ fn check_projection(plan: &Plan, pr: &ProjectionSpec, i: usize) -> Result<(), Bu
             );
         }
     }
-    check_delay(pr, scene.dt, &path)
+    check_delay(pr, scene.dt, &path)?;
+    check_synapse(plans, pr, s, t, &path)
+}
+
+/// A projection's synapse model: its parameters, its weights against them, and populations
+/// that can carry it (spiking source; spiking target for a weight rule).
+fn check_synapse(
+    plans: &[PopPlan],
+    pr: &ProjectionSpec,
+    s: usize,
+    t: usize,
+    path: &str,
+) -> Result<(), BuildError> {
+    use crate::synapse::plastic;
+    let (rule, stp) = plastic::rules_of(&pr.synapse);
+    if rule.is_none() && stp.is_none() {
+        return Ok(());
+    }
+    let (mut lo, mut hi) = pr.weight.bounds();
+    if let crate::scene::Rule::Explicit {
+        weights: Some(w), ..
+    } = &pr.rule
+    {
+        lo = w.iter().copied().fold(f64::INFINITY, f64::min);
+        hi = w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    }
+    if lo > hi {
+        (lo, hi) = (0.0, 0.0);
+    }
+    plastic::check(&pr.synapse, lo, hi)
+        .map_err(|(f, m)| BuildError::new(format!("{path}.synapse.{f}"), m))?;
+    if plans[s].entry.output() == crate::model::OutputKind::Value {
+        return err(
+            format!("{path}.synapse"),
+            format!(
+                "population `{}` emits values, not spikes; plastic synapses need a spiking source",
+                pr.source
+            ),
+        );
+    }
+    if rule.is_some() && plans[t].entry.output() == crate::model::OutputKind::Value {
+        return err(
+            format!("{path}.synapse"),
+            format!(
+                "population `{}` emits values, not spikes; spike-timing rules need a spiking target",
+                pr.target
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// A projection's delay distribution: at least one step, at most what a u16 step count holds.

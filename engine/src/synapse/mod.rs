@@ -17,6 +17,7 @@
 //!
 
 pub mod connect;
+pub mod plastic;
 pub mod receptor;
 
 pub use receptor::{ReceptorKind, ReceptorState};
@@ -128,6 +129,9 @@ pub struct Projection {
     pub weights: Weights,
     /// Delays, steps.
     pub delays: Delays,
+    /// Plastic state (weights, traces); `None` for a static projection, whose weights are
+    /// `weights`. When present, its per-synapse weights replace `weights`.
+    pub plastic: Option<Box<plastic::Plastic>>,
 }
 
 impl Projection {
@@ -149,7 +153,16 @@ impl Projection {
             Delays::Const(_) => 0,
             Delays::PerSynapse(v) => v.len() * 2,
         };
-        self.targets.len() * 4 + w + d + self.row_ptr.len() * std::mem::size_of::<usize>()
+        let pl = self.plastic.as_ref().map_or(0, |p| p.bytes());
+        self.targets.len() * 4 + w + d + self.row_ptr.len() * std::mem::size_of::<usize>() + pl
+    }
+    /// The weights as they stand (the plastic ones if the projection learns), one per synapse.
+    pub fn current_weights(&self) -> Vec<f64> {
+        match (&self.plastic, &self.weights) {
+            (Some(pl), _) => pl.w.clone(),
+            (None, Weights::Const(c)) => vec![*c; self.targets.len()],
+            (None, Weights::PerSynapse(v)) => v.iter().map(|&x| x as f64).collect(),
+        }
     }
     /// Largest delay, steps.
     pub fn max_delay(&self) -> u16 {
@@ -183,6 +196,12 @@ pub fn propagate_system(
 ) {
     let step = clock.step;
     let syn = &mut *syn;
+    // Plastic projections: the postsynaptic spikes that meet their synapses this step, first.
+    for proj in &mut syn.projections {
+        if let Some(pl) = proj.plastic.as_deref_mut() {
+            pl.facilitate(step, &proj.delays);
+        }
+    }
     // Spikes, in id order.
     if !spikes.ids.is_empty() {
         let mut i = 0;
@@ -196,14 +215,21 @@ pub fn propagate_system(
             let j = i + spikes.ids[i..].partition_point(|&x| x < end);
             let start = pops.list[p].start;
             for &pi in &syn.by_source[p] {
-                let proj = &syn.projections[pi];
+                let proj = &mut syn.projections[pi];
                 let ps = &mut syn.pops[proj.tgt];
+                // A plastic projection's state is taken out while its rows are sent, so that
+                // the state is mutable beside the (read-only) table.
+                let mut plastic = proj.plastic.take();
                 for k in i..j {
                     let row = (spikes.ids[k] - start) as usize;
                     let sign = spikes.signs[k] as f64;
                     syn.events += (proj.row_ptr[row + 1] - proj.row_ptr[row]) as u64;
-                    send_row(proj, ps, row, sign, step);
+                    match plastic.as_deref_mut() {
+                        None => send_row(proj, ps, row, sign, step),
+                        Some(pl) => pl.send_row(proj, ps, row, sign, step),
+                    }
                 }
+                proj.plastic = plastic;
             }
             i = j;
         }
