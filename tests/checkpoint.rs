@@ -40,6 +40,8 @@ struct Observed {
     last: Vec<u32>,
     states: Vec<Vec<u64>>,
     events: u64,
+    /// Every projection's current weights (plastic ones change).
+    weights: Vec<Vec<u64>>,
 }
 
 fn bits(v: &[f64]) -> Vec<u64> {
@@ -72,6 +74,13 @@ fn observe(sim: &Simulation) -> Observed {
             .map(|i| bits(&sim.state(i).map(|s| s.values).unwrap_or_default()))
             .collect(),
         events: sim.synaptic_events(),
+        weights: sim
+            .world()
+            .resource::<neurocore::engine::synapse::Synapses>()
+            .projections
+            .iter()
+            .map(|p| bits(&p.current_weights()))
+            .collect(),
     }
 }
 
@@ -120,11 +129,13 @@ fn every_scene_resumes_bit_identically_at_any_thread_count() {
             assert!(
                 got == want,
                 "{name}: resumed at {threads} thread(s) differs from the straight run \
-                 (spikes equal: {}, traces equal: {}, rates equal: {}, states equal: {})",
+                 (spikes equal: {}, traces equal: {}, rates equal: {}, states equal: {}, \
+                 weights equal: {})",
                 got.spikes == want.spikes,
                 got.traces == want.traces,
                 got.rates == want.rates,
-                got.states == want.states
+                got.states == want.states,
+                got.weights == want.weights
             );
         }
         let spikes: usize = want.spikes.iter().map(|s| s.0.len()).sum();

@@ -467,3 +467,70 @@ fn bad_synapse_parameters_are_refused_with_their_field() {
         assert_eq!(e.path, path, "{e}");
     }
 }
+
+/// Song, Miller & Abbott (2000) Nat Neurosci 3:919, Fig. 1b: 1000 Poisson inputs onto one
+/// conductance-based integrate-and-fire neuron with additive STDP split into a bimodal weight
+/// distribution, most weights near 0 or near g_max (`scenes/song_2000_stdp.ron`, 1000 s).
+#[test]
+fn song_2000_weights_become_bimodal() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/song_2000_stdp.ron");
+    let l = neurocore::engine::scene::load::load(&path).expect("scene loads");
+    let reg = registry();
+    let mut sim = l.build(&reg).expect("builds");
+    sim.run_scene();
+    let w = sim.weights("stdp").expect("projection stdp");
+    let g_max = 0.1875;
+    let frac = |lo: f64, hi: f64| {
+        w.iter()
+            .filter(|&&x| x >= lo * g_max && x <= hi * g_max)
+            .count() as f64
+            / w.len() as f64
+    };
+    let (low, mid, high) = (frac(0.0, 0.1), frac(0.2, 0.8), frac(0.9, 1.0));
+    // The initial uniform distribution has 0.1, 0.6, 0.1.
+    assert!(low > 0.2 && high > 0.2, "low {low}, high {high}");
+    assert!(mid < 0.35, "middle {mid}");
+}
+
+/// Plastic weights are the same bits at any thread count, and a run saved halfway and resumed
+/// (1 or 2 threads) ends with the weights of a straight run: the checkpoint holds the weights,
+/// traces, the postsynaptic archive and the spikes still on their way to the synapses.
+#[test]
+fn plastic_weights_resume_and_do_not_depend_on_threads() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/song_2000_stdp.ron");
+    let l = neurocore::engine::scene::load::load(&path).expect("scene loads");
+    let reg = registry();
+    let bits = |s: &Simulation| -> Vec<u64> {
+        s.weights("stdp")
+            .expect("stdp")
+            .iter()
+            .map(|w| w.to_bits())
+            .collect()
+    };
+    let fresh = bits(&l.build(&reg).expect("builds"));
+    let mut whole = l.build(&reg).expect("builds");
+    whole.run(3000.0);
+    let want = bits(&whole);
+    let changed = want.iter().zip(&fresh).filter(|(a, b)| a != b).count();
+    assert!(changed > 900, "only {changed} weights changed in 3 s");
+    let mut first = l.build(&reg).expect("builds");
+    first.run(1500.0);
+    let dir = std::env::temp_dir().join(format!("nc-plastic-{}", std::process::id()));
+    first.save(&dir).expect("saves");
+    for threads in [1usize, 2] {
+        let mut scene = l.scene.clone();
+        scene.threads = threads;
+        let mut par = Simulation::from_scene(&scene, &reg).expect("builds");
+        par.set_parallel_min(1);
+        par.run(3000.0);
+        assert!(bits(&par) == want, "{threads} threads: weights differ");
+        let mut resumed = Simulation::load(&scene, &reg, &dir).expect("loads");
+        resumed.set_parallel_min(1);
+        resumed.run(1500.0);
+        assert!(
+            bits(&resumed) == want,
+            "resumed at {threads} threads: weights differ"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -75,6 +75,94 @@ pub struct Summary {
     pub silent_populations: Vec<String>,
     /// Each population's neuron ids (spike and trace ids are global): `first..end`.
     pub id_ranges: Vec<IdRange>,
+    /// The final weights of each plastic projection, summarised (the weights themselves are in
+    /// `weights_<projection>.npy`).
+    pub plastic: Vec<WeightStats>,
+}
+
+/// The final weights of a plastic projection.
+#[derive(Clone, Debug, Serialize)]
+pub struct WeightStats {
+    /// Projection name.
+    pub projection: String,
+    /// Synapses.
+    pub synapses: usize,
+    /// Mean weight.
+    pub mean: f64,
+    /// Standard deviation.
+    pub std: f64,
+    /// Smallest weight.
+    pub min: f64,
+    /// Largest weight.
+    pub max: f64,
+    /// The rule's bound |w_max| (`None` for short-term plasticity alone).
+    pub w_max: Option<f64>,
+    /// Fraction of synapses with |w| below 10% of |w_max|.
+    pub frac_low: Option<f64>,
+    /// Fraction of synapses with |w| above 90% of |w_max|.
+    pub frac_high: Option<f64>,
+}
+
+/// Write `weights_<projection>.npy` ((synapses × 3) f64: source, target local index, weight)
+/// for every plastic projection and summarise each; a failed write is noted in `failed`.
+fn write_weights(
+    sim: &Simulation,
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    failed: &mut Vec<String>,
+) -> Vec<WeightStats> {
+    use neurocore_engine::synapse::Synapses;
+    use neurocore_engine::synapse::plastic::WeightRule;
+    let syn = sim.world().resource::<Synapses>();
+    let mut stats = Vec::new();
+    let mut used = std::collections::BTreeSet::new();
+    for (q, p) in syn.projections.iter().enumerate() {
+        let Some(pl) = &p.plastic else {
+            continue;
+        };
+        let mut stem = format!("weights_{}", clean(&p.name));
+        if !used.insert(stem.clone()) {
+            stem = format!("{stem}_{q}");
+            used.insert(stem.clone());
+        }
+        let path = dir.join(format!("{stem}.npy"));
+        let mut rows = Vec::with_capacity(pl.w.len() * 3);
+        for r in 0..p.row_ptr.len() - 1 {
+            for k in p.row_ptr[r]..p.row_ptr[r + 1] {
+                rows.extend_from_slice(&[r as f64, p.targets[k] as f64, pl.w[k]]);
+            }
+        }
+        let written = MatrixWriter::create(&path, 3)
+            .and_then(|mut w| w.append(&rows).map(|_| w))
+            .and_then(|w| w.finish());
+        match written {
+            Ok(f) => files.push(f),
+            Err(e) => failed.push(format!("{}: {e}", path.display())),
+        }
+        let n = pl.w.len();
+        let mean = pl.w.iter().sum::<f64>() / n.max(1) as f64;
+        let var = pl.w.iter().map(|w| (w - mean) * (w - mean)).sum::<f64>() / n.max(1) as f64;
+        let w_max = pl.rule.as_ref().map(|r| match r {
+            WeightRule::Stdp { w_max, .. } | WeightRule::VogelsSprekeler { w_max, .. } => {
+                w_max.abs()
+            }
+        });
+        let frac = |f: &dyn Fn(f64) -> bool| {
+            pl.w.iter().filter(|w| f(w.abs())).count() as f64 / n.max(1) as f64
+        };
+        stats.push(WeightStats {
+            projection: p.name.clone(),
+            synapses: n,
+            mean,
+            std: var.sqrt(),
+            min: pl.w.iter().copied().fold(f64::INFINITY, f64::min),
+            max: pl.w.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            w_max,
+            frac_low: w_max.map(|m| frac(&|a| a < 0.1 * m)),
+            frac_high: w_max.map(|m| frac(&|a| a > 0.9 * m)),
+        });
+    }
+    stats
 }
 
 /// The ids of one population's neurons: `first` up to, not including, `end`.
@@ -702,6 +790,7 @@ fn simulate(
             silent.join(", ")
         );
     }
+    let plastic = write_weights(&sim, dir, &mut files, &mut failed);
     if job.scene.scene.outputs.raster {
         let path = dir.join("raster.png");
         plot::raster_png(&raster, &path, sim.time()).map_err(CliError::Io)?;
@@ -742,6 +831,7 @@ fn simulate(
                 end: p.end(),
             })
             .collect(),
+        plastic,
     };
     let path = dir.join("summary.json");
     let json = serde_json::to_string_pretty(&summary).map_err(|e| CliError::Io(e.to_string()))?;
@@ -798,6 +888,20 @@ pub fn table(s: &Summary) -> String {
             "{:<16} {:<24} {:>9} {:>11} {:>10.2} {:>8.2}\n",
             p.name, p.model, p.neurons, p.spikes, p.rate_hz, p.cv_isi
         ));
+    }
+    for w in &s.plastic {
+        t.push_str(&format!(
+            "plastic {}: {} synapses, weight mean {:.4} sd {:.4} [{:.4}, {:.4}]",
+            w.projection, w.synapses, w.mean, w.std, w.min, w.max
+        ));
+        if let (Some(m), Some(lo), Some(hi)) = (w.w_max, w.frac_low, w.frac_high) {
+            t.push_str(&format!(
+                "; {:.0}% below 0.1 w_max, {:.0}% above 0.9 w_max (w_max {m})",
+                100.0 * lo,
+                100.0 * hi
+            ));
+        }
+        t.push('\n');
     }
     t
 }

@@ -3,7 +3,7 @@
 //! `run(T/2)`, at any thread count).
 //!
 //! What is saved is exactly the mutable part of a network; everything else (connectivity,
-//! weights, delays, parameters, positions, stimuli definitions) is rebuilt from the scene, which
+//! static weights, delays, parameters, positions, stimuli definitions) is rebuilt from the scene, which
 //! is deterministic for a given seed. The scene is identified by a hash of its content (without
 //! `threads` and `duration`, which a resumed run may change), and a checkpoint of another scene
 //! is refused. Random numbers are counter-based, keyed by (seed, stream, neuron, step), so the
@@ -14,7 +14,9 @@
 //! `state_<p>.npy` (population p's neuron states as exact 64-bit words, n × words: f64 bits,
 //! integers sign-extended), `values_<p>.npy`, `bias_<p>.npy`, `ring_<p>_<c>.npy` (channel c's
 //! pending arrivals), `rs_<p>_<c>.npy` / `rx_<p>_<c>.npy` (receptor states), `stim_<k>.npy`
-//! (stimulus state: OU noise values, host-written external values), `step_ids.npy` /
+//! (stimulus state: OU noise values, host-written external values), the state of plastic
+//! projections (`pw_<q>`, `pk_<q>`, `pt_<q>`, `pu_<q>`, `px_<q>`, `pa_<q>_*`, `pq_<q>_*`: see
+//! `save_plastic`), `step_ids.npy` /
 //! `step_signs.npy` (the last step's spikes), and the recorders' contents (`rec_*`). It is
 //! written to a temporary sibling directory and renamed into place, so a crash while saving
 //! leaves the previous checkpoint intact.
@@ -29,6 +31,7 @@ use super::network::NetworkInfo;
 use crate::input::{StimRt, Stimuli};
 use crate::record::Recorders;
 use crate::scene::Scene;
+use crate::synapse::plastic::{Plastic, PostSpike};
 use crate::synapse::{ChannelKind, Synapses};
 use crate::world::watchdog::Watchdog;
 use crate::world::{Clock, Populations, StepSpikes, StepValues};
@@ -281,6 +284,12 @@ fn write_all(world: &World, info: &NetworkInfo, dir: &Path) -> Result<(), Checkp
             }
         }
     }
+    // Plastic projections.
+    for (q, proj) in syn.projections.iter().enumerate() {
+        if let Some(pl) = &proj.plastic {
+            save_plastic(dir, q, pl)?;
+        }
+    }
     // Stimuli with state.
     for (k, s) in stims.list.iter().enumerate() {
         match &s.kind {
@@ -440,6 +449,11 @@ pub fn load_network(world: &mut World, scene: &Scene, dir: &Path) -> Result<(), 
                 }
             }
         }
+        for (q, proj) in syn.projections.iter_mut().enumerate() {
+            if let Some(pl) = proj.plastic.as_deref_mut() {
+                load_plastic(dir, q, pl)?;
+            }
+        }
     }
     {
         let mut stims = world.resource_mut::<Stimuli>();
@@ -461,6 +475,61 @@ pub fn load_network(world: &mut World, scene: &Scene, dir: &Path) -> Result<(), 
     }
     load_recorders(world, dir, &m)?;
     world.resource_mut::<Clock>().step = m.step;
+    Ok(())
+}
+
+/// A plastic projection's state (projection index `q`): `pw_q` weights, `pk_q` presynaptic
+/// traces, `pt_q` last presynaptic stamps, `pu_q`/`px_q` short-term state, the postsynaptic
+/// archive as `pa_q_len` (spikes per target), `pa_q_stamp`, `pa_q_k`, and the queue of
+/// postsynaptic spikes on their way to the synapses as `pq_q_len` (per slot) and `pq_q_ids`.
+fn save_plastic(dir: &Path, q: usize, pl: &Plastic) -> Result<(), CheckpointError> {
+    write_array(dir, &format!("pw_{q}.npy"), &pl.w)?;
+    write_array(dir, &format!("pk_{q}.npy"), &pl.k_pre)?;
+    write_array(dir, &format!("pt_{q}.npy"), &pl.last_pre)?;
+    write_array(dir, &format!("pu_{q}.npy"), &pl.u)?;
+    write_array(dir, &format!("px_{q}.npy"), &pl.x)?;
+    let lens: Vec<u64> = pl.post.iter().map(|h| h.len() as u64).collect();
+    let stamps: Vec<u64> = pl.post.iter().flatten().map(|e| e.stamp).collect();
+    let ks: Vec<f64> = pl.post.iter().flatten().map(|e| e.k).collect();
+    write_lens(dir, &format!("pa_{q}_len.npy"), &lens)?;
+    write_array(dir, &format!("pa_{q}_stamp.npy"), &stamps)?;
+    write_array(dir, &format!("pa_{q}_k.npy"), &ks)?;
+    let qlens: Vec<u64> = pl.queue.iter().map(|v| v.len() as u64).collect();
+    let ids: Vec<u32> = pl.queue.iter().flatten().copied().collect();
+    write_lens(dir, &format!("pq_{q}_len.npy"), &qlens)?;
+    write_array(dir, &format!("pq_{q}_ids.npy"), &ids)
+}
+
+/// Read back what [`save_plastic`] wrote into a freshly built plastic state.
+fn load_plastic(dir: &Path, q: usize, pl: &mut Plastic) -> Result<(), CheckpointError> {
+    pl.w = read_array(dir, &format!("pw_{q}.npy"), pl.w.len())?;
+    pl.k_pre = read_array(dir, &format!("pk_{q}.npy"), pl.k_pre.len())?;
+    pl.last_pre = read_array(dir, &format!("pt_{q}.npy"), pl.last_pre.len())?;
+    pl.u = read_array(dir, &format!("pu_{q}.npy"), pl.u.len())?;
+    pl.x = read_array(dir, &format!("px_{q}.npy"), pl.x.len())?;
+    let lens = read_lens(dir, &format!("pa_{q}_len.npy"), pl.post.len())?;
+    let total: usize = lens.iter().sum();
+    let stamps: Vec<u64> = read_array(dir, &format!("pa_{q}_stamp.npy"), total)?;
+    let ks: Vec<f64> = read_array(dir, &format!("pa_{q}_k.npy"), total)?;
+    let mut at = 0;
+    for (h, &n) in pl.post.iter_mut().zip(&lens) {
+        h.clear();
+        for i in at..at + n {
+            h.push_back(PostSpike {
+                stamp: stamps[i],
+                k: ks[i],
+            });
+        }
+        at += n;
+    }
+    let qlens = read_lens(dir, &format!("pq_{q}_len.npy"), pl.queue.len())?;
+    let ids: Vec<u32> = read_array(dir, &format!("pq_{q}_ids.npy"), qlens.iter().sum::<usize>())?;
+    let mut at = 0;
+    for (v, &n) in pl.queue.iter_mut().zip(&qlens) {
+        v.clear();
+        v.extend_from_slice(&ids[at..at + n]);
+        at += n;
+    }
     Ok(())
 }
 
