@@ -702,3 +702,76 @@ fn a_run_removes_what_an_earlier_run_wrote() {
     );
     assert_eq!(summary(&od)["populations"][0]["name"], "other");
 }
+
+/// A plastic projection: `run` writes its final weights (source, target, weight) and
+/// summarises them; `check` locates a bad synapse parameter and a misspelt field in the file.
+#[test]
+fn run_writes_the_final_weights_of_a_plastic_projection_and_check_locates_synapse_mistakes() {
+    let dir = tmp("plastic");
+    let scene = |synapse: &str| {
+        format!(
+            r#"Scene(
+    dt: 0.1,
+    duration: 500.0,
+    seed: 5,
+    populations: [
+        (name: "in", model: "PoissonNeuron", size: 50, params: {{"rate_hz": 20.0}}),
+        (name: "out", model: "LIFNeuron", size: 4,
+         receptors: [(name: "ex", kind: exp_current(tau: 5.0))]),
+    ],
+    projections: [
+        (name: "learn", source: "in", target: "out", rule: all_to_all, weight: 60.0,
+         receptor: "ex",
+         synapse: {synapse}),
+    ],
+    stimuli: [(target: (population: "out"), kind: dc(amplitude: 300.0))],
+)
+"#
+        )
+    };
+    let good = dir.join("plastic.ron");
+    std::fs::write(
+        &good,
+        scene("stdp(lambda: 0.02, mu_plus: 0.0, mu_minus: 0.0, w_max: 100.0)"),
+    )
+    .unwrap();
+    let o = out(&[
+        "run",
+        good.to_str().unwrap(),
+        "--out",
+        dir.join("o").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("plastic learn: 200 synapses"));
+    let (shape, v) = read_f64(&dir.join("o/weights_learn.npy"));
+    assert_eq!(shape, vec![200, 3]);
+    // Rows by source, each source to the 4 targets; weights within [0, w_max] and not all
+    // still at their start.
+    for (r, row) in v.chunks_exact(3).enumerate() {
+        assert_eq!((row[0], row[1]), ((r / 4) as f64, (r % 4) as f64));
+        assert!((0.0..=100.0).contains(&row[2]));
+    }
+    let moved = v.chunks_exact(3).filter(|r| r[2] != 60.0).count();
+    assert!(moved > 150, "{moved} weights moved");
+    let s = summary(&dir.join("o"));
+    let mean = v.chunks_exact(3).map(|r| r[2]).sum::<f64>() / 200.0;
+    assert_eq!(s["plastic"][0]["projection"], "learn");
+    assert!((s["plastic"][0]["mean"].as_f64().unwrap() - mean).abs() < 1e-9);
+
+    for (syn, want) in [
+        (
+            "stdp(tau_plus: -1.0, w_max: 100.0)",
+            "bad.ron:13:24: projections[0].synapse.tau_plus",
+        ),
+        ("stdp(tau_plu: 20.0)", "bad.ron:13:"),
+        ("stdp(w_max: 50.0)", "projections[0].synapse.w_max"),
+    ] {
+        let bad = dir.join("bad.ron");
+        std::fs::write(&bad, scene(syn)).unwrap();
+        let o = out(&["check", bad.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{syn}");
+        let e = text(&o.stderr);
+        assert!(e.contains(want), "{syn}: {e}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

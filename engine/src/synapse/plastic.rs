@@ -117,7 +117,7 @@ impl Default for StpSpec {
 
 /// The synapse model of a projection (scene field `synapse:`). `static` if absent.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum SynapseSpec {
     /// Fixed weights.
     #[default]
