@@ -79,7 +79,7 @@ fn observe(sim: &Simulation) -> Observed {
             .resource::<neurocore::engine::synapse::Synapses>()
             .projections
             .iter()
-            .map(|p| bits(&p.current_weights()))
+            .map(|p| bits(&p.current_weights(sim.steps())))
             .collect(),
     }
 }

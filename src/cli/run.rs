@@ -120,16 +120,17 @@ fn write_weights(
         let Some(pl) = &p.plastic else {
             continue;
         };
+        let w = pl.settled(p, sim.steps());
         let mut stem = format!("weights_{}", clean(&p.name));
         if !used.insert(stem.clone()) {
             stem = format!("{stem}_{q}");
             used.insert(stem.clone());
         }
         let path = dir.join(format!("{stem}.npy"));
-        let mut rows = Vec::with_capacity(pl.w.len() * 3);
+        let mut rows = Vec::with_capacity(w.len() * 3);
         for r in 0..p.row_ptr.len() - 1 {
             for k in p.row_ptr[r]..p.row_ptr[r + 1] {
-                rows.extend_from_slice(&[r as f64, p.targets[k] as f64, pl.w[k]]);
+                rows.extend_from_slice(&[r as f64, p.targets[k] as f64, w[k]]);
             }
         }
         let written = MatrixWriter::create(&path, 3)
@@ -139,24 +140,24 @@ fn write_weights(
             Ok(f) => files.push(f),
             Err(e) => failed.push(format!("{}: {e}", path.display())),
         }
-        let n = pl.w.len();
-        let mean = pl.w.iter().sum::<f64>() / n.max(1) as f64;
-        let var = pl.w.iter().map(|w| (w - mean) * (w - mean)).sum::<f64>() / n.max(1) as f64;
+        let n = w.len();
+        let mean = w.iter().sum::<f64>() / n.max(1) as f64;
+        let var = w.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n.max(1) as f64;
         let w_max = pl.rule.as_ref().map(|r| match r {
             WeightRule::Stdp { w_max, .. } | WeightRule::VogelsSprekeler { w_max, .. } => {
                 w_max.abs()
             }
         });
         let frac = |f: &dyn Fn(f64) -> bool| {
-            pl.w.iter().filter(|w| f(w.abs())).count() as f64 / n.max(1) as f64
+            w.iter().filter(|x| f(x.abs())).count() as f64 / n.max(1) as f64
         };
         stats.push(WeightStats {
             projection: p.name.clone(),
             synapses: n,
             mean,
             std: var.sqrt(),
-            min: pl.w.iter().copied().fold(f64::INFINITY, f64::min),
-            max: pl.w.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            min: w.iter().copied().fold(f64::INFINITY, f64::min),
+            max: w.iter().copied().fold(f64::NEG_INFINITY, f64::max),
             w_max,
             frac_low: w_max.map(|m| frac(&|a| a < 0.1 * m)),
             frac_high: w_max.map(|m| frac(&|a| a > 0.9 * m)),

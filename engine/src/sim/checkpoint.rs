@@ -15,7 +15,7 @@
 //! integers sign-extended), `values_<p>.npy`, `bias_<p>.npy`, `ring_<p>_<c>.npy` (channel c's
 //! pending arrivals), `rs_<p>_<c>.npy` / `rx_<p>_<c>.npy` (receptor states), `stim_<k>.npy`
 //! (stimulus state: OU noise values, host-written external values), the state of plastic
-//! projections (`pw_<q>`, `pk_<q>`, `pt_<q>`, `pu_<q>`, `px_<q>`, `pa_<q>_*`, `pq_<q>_*`: see
+//! projections (`pw_<q>`, `pk_<q>`, `pt_<q>`, `pd_<q>`, `pu_<q>`, `px_<q>`, `pa_<q>_*`, `pr_<q>_*`: see
 //! `save_plastic`), `step_ids.npy` /
 //! `step_signs.npy` (the last step's spikes), and the recorders' contents (`rec_*`). It is
 //! written to a temporary sibling directory and renamed into place, so a crash while saving
@@ -479,9 +479,10 @@ pub fn load_network(world: &mut World, scene: &Scene, dir: &Path) -> Result<(), 
 }
 
 /// A plastic projection's state (projection index `q`): `pw_q` weights, `pk_q` presynaptic
-/// traces, `pt_q` last presynaptic stamps, `pu_q`/`px_q` short-term state, the postsynaptic
-/// archive as `pa_q_len` (spikes per target), `pa_q_stamp`, `pa_q_k`, and the queue of
-/// postsynaptic spikes on their way to the synapses as `pq_q_len` (per slot) and `pq_q_ids`.
+/// traces, `pt_q` last presynaptic stamps, `pd_q` the stamps sweeps brought each source up
+/// to, `pu_q`/`px_q` short-term state, the postsynaptic archive as `pa_q_len` (spikes per
+/// target), `pa_q_stamp`, `pa_q_k`, and its copy of each target's last `RECENT` spikes as
+/// `pr_q_stamp`, `pr_q_k`.
 fn save_plastic(dir: &Path, q: usize, pl: &Plastic) -> Result<(), CheckpointError> {
     write_array(dir, &format!("pw_{q}.npy"), &pl.w)?;
     write_array(dir, &format!("pk_{q}.npy"), &pl.k_pre)?;
@@ -494,10 +495,16 @@ fn save_plastic(dir: &Path, q: usize, pl: &Plastic) -> Result<(), CheckpointErro
     write_lens(dir, &format!("pa_{q}_len.npy"), &lens)?;
     write_array(dir, &format!("pa_{q}_stamp.npy"), &stamps)?;
     write_array(dir, &format!("pa_{q}_k.npy"), &ks)?;
-    let qlens: Vec<u64> = pl.queue.iter().map(|v| v.len() as u64).collect();
-    let ids: Vec<u32> = pl.queue.iter().flatten().copied().collect();
-    write_lens(dir, &format!("pq_{q}_len.npy"), &qlens)?;
-    write_array(dir, &format!("pq_{q}_ids.npy"), &ids)
+    write_array(dir, &format!("pd_{q}.npy"), &pl.done)?;
+    let rs: Vec<u64> = pl
+        .recent
+        .iter()
+        .flat_map(|r| r.0)
+        .map(|e| e.stamp)
+        .collect();
+    let rk: Vec<f64> = pl.recent.iter().flat_map(|r| r.0).map(|e| e.k).collect();
+    write_array(dir, &format!("pr_{q}_stamp.npy"), &rs)?;
+    write_array(dir, &format!("pr_{q}_k.npy"), &rk)
 }
 
 /// Read back what [`save_plastic`] wrote into a freshly built plastic state.
@@ -522,13 +529,18 @@ fn load_plastic(dir: &Path, q: usize, pl: &mut Plastic) -> Result<(), Checkpoint
         }
         at += n;
     }
-    let qlens = read_lens(dir, &format!("pq_{q}_len.npy"), pl.queue.len())?;
-    let ids: Vec<u32> = read_array(dir, &format!("pq_{q}_ids.npy"), qlens.iter().sum::<usize>())?;
-    let mut at = 0;
-    for (v, &n) in pl.queue.iter_mut().zip(&qlens) {
-        v.clear();
-        v.extend_from_slice(&ids[at..at + n]);
-        at += n;
+    pl.done = read_array(dir, &format!("pd_{q}.npy"), pl.done.len())?;
+    let m = crate::synapse::plastic::RECENT;
+    let n = pl.recent.len() * m;
+    let rs: Vec<u64> = read_array(dir, &format!("pr_{q}_stamp.npy"), n)?;
+    let rk: Vec<f64> = read_array(dir, &format!("pr_{q}_k.npy"), n)?;
+    for (j, rec) in pl.recent.iter_mut().enumerate() {
+        for (i, e) in rec.0.iter_mut().enumerate() {
+            *e = PostSpike {
+                stamp: rs[m * j + i],
+                k: rk[m * j + i],
+            };
+        }
     }
     Ok(())
 }

@@ -446,7 +446,7 @@ impl Simulation {
     pub fn weights(&self, name: &str) -> Option<Vec<f64>> {
         let syn = self.world.resource::<crate::synapse::Synapses>();
         let p = syn.projections.iter().find(|p| p.name == name)?;
-        Some(p.current_weights())
+        Some(p.current_weights(self.steps()))
     }
 
     /// The state of neuron `id`.

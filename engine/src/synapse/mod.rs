@@ -156,10 +156,11 @@ impl Projection {
         let pl = self.plastic.as_ref().map_or(0, |p| p.bytes());
         self.targets.len() * 4 + w + d + self.row_ptr.len() * std::mem::size_of::<usize>() + pl
     }
-    /// The weights as they stand (the plastic ones if the projection learns), one per synapse.
-    pub fn current_weights(&self) -> Vec<f64> {
+    /// The weights as they stand after `steps` steps (the plastic ones if the projection
+    /// learns, with every postsynaptic spike that has met its synapse applied), one per synapse.
+    pub fn current_weights(&self, steps: u64) -> Vec<f64> {
         match (&self.plastic, &self.weights) {
-            (Some(pl), _) => pl.w.clone(),
+            (Some(pl), _) => pl.settled(self, steps),
             (None, Weights::Const(c)) => vec![*c; self.targets.len()],
             (None, Weights::PerSynapse(v)) => v.iter().map(|&x| x as f64).collect(),
         }
@@ -196,12 +197,6 @@ pub fn propagate_system(
 ) {
     let step = clock.step;
     let syn = &mut *syn;
-    // Plastic projections: the postsynaptic spikes that meet their synapses this step, first.
-    for proj in &mut syn.projections {
-        if let Some(pl) = proj.plastic.as_deref_mut() {
-            pl.facilitate(step, &proj.delays);
-        }
-    }
     // Spikes, in id order.
     if !spikes.ids.is_empty() {
         let mut i = 0;

@@ -23,14 +23,17 @@
 //! (van Rossum et al. 2000), and `0 < μ < 1` Gütig et al. (2003). All pairs count (NEST's
 //! all-to-all `stdp_synapse`).
 //!
-//! NEST evaluates the facilitations lazily when the next presynaptic spike arrives; this
-//! engine applies each one in the step the postsynaptic spike meets the synapse, at the start
-//! of the Propagate set (before that step's presynaptic spikes, which still see `K₊` without
-//! themselves). The weight goes through the same operations in the same order, so after a
-//! step in which the source neuron fired the weight is NEST's at that spike (what NEST's
-//! `weight_recorder` logs); a weight read at other times already holds the facilitations NEST
-//! has not yet applied, so the final weights of a run include postsynaptic spikes after the
-//! last presynaptic one, which NEST's do not.
+//! As in NEST, the facilitations are applied lazily: when a presynaptic spike meets the
+//! synapse, every postsynaptic spike that met it since the previous presynaptic spike
+//! facilitates the weight first (in time order, `K₊` without the new spike), then the new
+//! spike depresses it. So after a step in which the source neuron fired, the weight is NEST's
+//! at that spike (what NEST's `weight_recorder` logs). Reading the weights at any other time
+//! ([`Plastic::settled`], `Simulation::weights`, the `weights_<name>.npy` output) applies the
+//! postsynaptic spikes that have met their synapses but wait for the next presynaptic spike,
+//! so the final weights include postsynaptic spikes after the last presynaptic one, which
+//! NEST's stored weights do not. Every [`SWEEP`] steps, sources silent for a sweep period have
+//! their pending facilitation applied, so that each target's archive of postsynaptic spikes
+//! stays short (NEST keeps them until every synapse has read them).
 //!
 //! **Short-term plasticity** follows Tsodyks, Uziel & Markram (2000) in the form of NEST's
 //! `tsodyks2_synapse`: at each presynaptic spike, after an interval `h` since the previous one,
@@ -236,7 +239,7 @@ impl WeightRule {
     }
 
     /// A postsynaptic spike meets the synapse while the presynaptic trace is `k`.
-    #[inline]
+    #[inline(always)]
     fn on_post(&self, w: f64, k: f64) -> f64 {
         match *self {
             WeightRule::Stdp {
@@ -254,7 +257,7 @@ impl WeightRule {
     }
 
     /// A presynaptic spike meets the synapse while the postsynaptic trace is `k`.
-    #[inline]
+    #[inline(always)]
     fn on_pre(&self, w: f64, k: f64) -> f64 {
         match *self {
             WeightRule::Stdp {
@@ -321,7 +324,65 @@ pub struct PostSpike {
     pub k: f64,
 }
 
+/// How many of a target's last spikes [`Plastic::recent`] holds.
+pub const RECENT: usize = 4;
+
+/// A target's last [`RECENT`] spikes, oldest first, in one cache line.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[repr(align(64))]
+pub struct Recent(pub [PostSpike; RECENT]);
+
+impl Recent {
+    const NONE: Self = Self([PostSpike { stamp: 0, k: 0.0 }; RECENT]);
+    fn push(&mut self, e: PostSpike) {
+        self.0.copy_within(1.., 0);
+        self.0[RECENT - 1] = e;
+    }
+}
+
+/// Steps between two sweeps that apply the facilitation of sources silent for a sweep period
+/// or longer (see [`Plastic::sweep`]); the postsynaptic archive keeps `2 × SWEEP + d_max`
+/// steps of spikes.
+pub const SWEEP: u64 = 1024;
+
+/// `e^(−n·dt/τ)` for whole step counts `n` below the table's length, computed by the same
+/// expression as for larger `n`, so a lookup and a computation give the same bits.
+#[derive(Clone, Debug)]
+pub struct Decay {
+    table: Vec<f64>,
+    dt: f64,
+    tau: f64,
+}
+
+impl Decay {
+    fn new(dt: f64, tau: f64) -> Self {
+        // 40 τ (e^(−40) ≈ 4·10⁻¹⁸), at most 16,384 entries (128 KiB).
+        let n = ((40.0 * tau / dt).ceil() as usize).clamp(1, 16_384);
+        let table = (0..n).map(|i| Self::exact(i as u64, dt, tau)).collect();
+        Self { table, dt, tau }
+    }
+    #[inline]
+    fn exact(n: u64, dt: f64, tau: f64) -> f64 {
+        (-(n as f64) * dt / tau).exp()
+    }
+    /// `e^(−n·dt/τ)`.
+    #[inline]
+    pub fn of(&self, n: u64) -> f64 {
+        match self.table.get(n as usize) {
+            Some(&x) => x,
+            None => Self::exact(n, self.dt, self.tau),
+        }
+    }
+}
+
 /// The plastic state of a projection.
+///
+/// Facilitation is applied lazily, as NEST does: when a presynaptic spike meets the synapse,
+/// first every postsynaptic spike that met it since the previous presynaptic spike (in the
+/// target's archive) facilitates the weight, in time order, then the spike depresses it. A
+/// source silent for a sweep period has its pending facilitation applied by the sweep (which
+/// keeps the archive short); [`Plastic::settled`] gives the weights with every postsynaptic
+/// spike that has met its synapse so far applied.
 #[derive(Clone, Debug)]
 pub struct Plastic {
     /// The weight rule (none: short-term plasticity only).
@@ -336,24 +397,25 @@ pub struct Plastic {
     pub k_pre: Vec<f64>,
     /// Per source neuron: the stamp of its last spike (0 before any).
     pub last_pre: Vec<u64>,
+    /// Per source neuron: the postsynaptic spikes meeting its synapses up to this stamp have
+    /// been applied (by a sweep), besides those up to its last spike.
+    pub done: Vec<u64>,
     /// Per source neuron: the STP utilization at its last spike (`u0` before any).
     pub u: Vec<f64>,
     /// Per source neuron: the STP resources at its last spike (`x0` before any).
     pub x: Vec<f64>,
-    /// Per target neuron: its recent spikes, oldest first (kept while a presynaptic spike may
-    /// still ask for the trace before them; see [`Plastic::archive`]).
+    /// Per target neuron: its recent spikes, oldest first.
     pub post: Vec<VecDeque<PostSpike>>,
-    /// Target index: for target `j`, `by_tgt[tgt_ptr[j]..tgt_ptr[j + 1]]` are its synapses as
-    /// (synapse index, source row), sorted by delay then synapse index.
-    pub tgt_ptr: Vec<usize>,
-    /// See `tgt_ptr`.
-    pub by_tgt: Vec<(u32, u32)>,
-    /// The delays (steps) the projection has, ascending.
-    pub delay_set: Vec<u16>,
-    /// Postsynaptic spikes by stamp modulo `queue.len()` (local target indices).
-    pub queue: Vec<Vec<u32>>,
+    /// Per target neuron: its last [`RECENT`] spikes, oldest first (stamp 0 = none), a copy of
+    /// the archive's tail in one flat array, so that most synapse visits read one cache line
+    /// instead of following the archive's pointer.
+    pub recent: Vec<Recent>,
     /// Largest delay, steps.
     pub d_max: u64,
+    /// Presynaptic trace decay by steps.
+    decay_pre: Decay,
+    /// Postsynaptic trace decay by steps.
+    decay_post: Decay,
 }
 
 /// Which rule and STP a validated spec asks for.
@@ -535,44 +597,13 @@ impl Plastic {
             Weights::Const(c) => vec![*c; n_syn],
             Weights::PerSynapse(v) => v.iter().map(|&x| x as f64).collect(),
         };
-        let delay = |k: usize| match &proj.delays {
-            Delays::Const(d) => *d,
-            Delays::PerSynapse(v) => v[k],
-        };
-        // Target index, sorted by (target, delay, synapse).
-        let mut tgt_ptr = vec![0usize; n_tgt + 1];
-        for &t in &proj.targets {
-            tgt_ptr[t as usize + 1] += 1;
-        }
-        for j in 0..n_tgt {
-            tgt_ptr[j + 1] += tgt_ptr[j];
-        }
-        let mut fill = tgt_ptr.clone();
-        let mut by_tgt = vec![(0u32, 0u32); n_syn];
-        for r in 0..n_src {
-            for k in proj.row_ptr[r]..proj.row_ptr[r + 1] {
-                let t = proj.targets[k] as usize;
-                by_tgt[fill[t]] = (k as u32, r as u32);
-                fill[t] += 1;
-            }
-        }
-        if matches!(proj.delays, Delays::PerSynapse(_)) {
-            for j in 0..n_tgt {
-                by_tgt[tgt_ptr[j]..tgt_ptr[j + 1]].sort_by_key(|&(k, _)| (delay(k as usize), k));
-            }
-        }
-        let mut delay_set: Vec<u16> = match &proj.delays {
-            Delays::Const(d) => vec![*d],
-            Delays::PerSynapse(v) => v.clone(),
-        };
-        delay_set.sort_unstable();
-        delay_set.dedup();
-        let d_max = delay_set.last().copied().unwrap_or(1) as u64;
         let (u0, x0) = stp
             .as_ref()
             .map(|s| (s.u0.unwrap_or(s.big_u), s.x0))
             .unwrap_or((0.0, 1.0));
         let has_stp = stp.is_some();
+        let (tp, tm) = rule.as_ref().map(|r| r.taus()).unwrap_or((1.0, 1.0));
+        let has_rule = rule.is_some();
         Some(Self {
             rule,
             stp: stp.map(|s| Stp {
@@ -584,43 +615,102 @@ impl Plastic {
             w,
             k_pre: vec![0.0; n_src],
             last_pre: vec![0; n_src],
+            done: vec![0; n_src],
             u: if has_stp { vec![u0; n_src] } else { Vec::new() },
             x: if has_stp { vec![x0; n_src] } else { Vec::new() },
-            post: vec![VecDeque::new(); n_tgt],
-            tgt_ptr,
-            by_tgt,
-            delay_set,
-            queue: vec![Vec::new(); d_max as usize + 1],
-            d_max,
+            post: if has_rule {
+                vec![VecDeque::new(); n_tgt]
+            } else {
+                Vec::new()
+            },
+            recent: if has_rule {
+                vec![Recent::NONE; n_tgt]
+            } else {
+                Vec::new()
+            },
+            d_max: proj.max_delay() as u64,
+            decay_pre: Decay::new(dt, tp),
+            decay_post: Decay::new(dt, tm),
         })
     }
 
-    /// Bytes of plastic state (weights, traces, the target index; not the spike archive).
+    /// Bytes of plastic state (weights, traces; not the spike archive).
     pub fn bytes(&self) -> usize {
         self.w.len() * 8
             + (self.k_pre.len() + self.u.len() + self.x.len()) * 8
-            + self.last_pre.len() * 8
-            + self.tgt_ptr.len() * 8
-            + self.by_tgt.len() * 8
+            + (self.last_pre.len() + self.done.len()) * 8
             + self.post.len() * std::mem::size_of::<VecDeque<PostSpike>>()
+            + self.recent.len() * std::mem::size_of::<Recent>()
+    }
+
+    /// Apply to `w` (a synapse from source `r` to target `j` with delay `d`) the facilitation
+    /// of every postsynaptic spike of `j` that met the synapse after stamp `from` and by stamp
+    /// `upto`, in time order.
+    #[inline(always)]
+    fn facilitated(
+        &self,
+        rule: &WeightRule,
+        mut w: f64,
+        r: usize,
+        j: usize,
+        d: u64,
+        from: u64,
+        upto: u64,
+    ) -> f64 {
+        let kp = self.k_pre[r];
+        if kp == 0.0 {
+            return w;
+        }
+        let last = self.last_pre[r];
+        let rec = &self.recent[j].0;
+        // Fast path: no spike before the oldest recent one can be in the window.
+        if rec[0].stamp == 0 || rec[0].stamp + d <= from {
+            for e in rec {
+                if e.stamp != 0 && e.stamp + d > from && e.stamp + d <= upto {
+                    w = rule.on_post(w, kp * self.decay_pre.of(e.stamp + d - last));
+                }
+            }
+            return w;
+        }
+        let h = &self.post[j];
+        // Spikes of stamps in (from − d, upto − d], i.e. meeting the synapse in (from, upto].
+        let mut i = h.len();
+        while i > 0 && h[i - 1].stamp + d > upto {
+            i -= 1;
+        }
+        let hi = i;
+        while i > 0 && h[i - 1].stamp + d > from {
+            i -= 1;
+        }
+        for e in h.range(i..hi) {
+            w = rule.on_post(w, kp * self.decay_pre.of(e.stamp + d - last));
+        }
+        w
     }
 
     /// The postsynaptic trace of target `j` strictly before stamp `t` (0 with no spike then).
-    #[inline]
-    fn k_post_before(&self, j: usize, t: u64, tau_minus: f64) -> f64 {
-        let h = &self.post[j];
-        // Newest first: almost always the newest or the one before it.
-        for e in h.iter().rev() {
+    #[inline(always)]
+    fn k_post_before(&self, j: usize, t: u64) -> f64 {
+        for e in self.recent[j].0.iter().rev() {
+            if e.stamp == 0 {
+                return 0.0;
+            }
             if e.stamp < t {
-                return e.k * (-((t - e.stamp) as f64) * self.dt / tau_minus).exp();
+                return e.k * self.decay_post.of(t - e.stamp);
+            }
+        }
+        for e in self.post[j].iter().rev() {
+            if e.stamp < t {
+                return e.k * self.decay_post.of(t - e.stamp);
             }
         }
         0.0
     }
 
     /// Presynaptic spike of source row `row` of `proj` (whose plastic state this is, taken out
-    /// of it for the call) in step `step`: update the row's synapses and its STP state, and add
-    /// the events (times `amp`) into the target's ring.
+    /// of it for the call) in step `step`: update the row's synapses (pending facilitation,
+    /// then depression) and its STP state, and add the events (times `amp`) into the target's
+    /// ring.
     pub fn send_row(
         &mut self,
         proj: &Projection,
@@ -646,111 +736,144 @@ impl Plastic {
                 self.x[row] = 1.0 + (x - x * u - 1.0) * xd;
                 self.u[row] = s.big_u + u * (1.0 - s.big_u) * ud;
             }
-            let (u, x) = (self.u[row], self.x[row]);
-            eff = amp * x * u;
+            eff = amp * self.u[row] * self.x[row];
         }
         let n = ps.n;
         let slots = ps.slots as u64;
         let ring = &mut ps.channels[proj.channel].ring;
-        let tau_minus = self.rule.as_ref().map(|r| r.taus().1).unwrap_or(1.0);
-        for k in a..b {
-            let j = proj.targets[k] as usize;
-            let d = match &proj.delays {
-                Delays::Const(d) => *d,
-                Delays::PerSynapse(v) => v[k],
-            } as u64;
-            if let Some(rule) = &self.rule {
-                let kp = self.k_post_before(j, stamp.saturating_sub(d), tau_minus);
-                self.w[k] = rule.on_pre(self.w[k], kp);
+        match self.rule.clone() {
+            None => {
+                for k in a..b {
+                    let d = delay_of(&proj.delays, k);
+                    let s = ((step + d) % slots) as usize;
+                    ring[s * n + proj.targets[k] as usize] += self.w[k] * eff;
+                }
             }
-            let s = ((step + d) % slots) as usize;
-            ring[s * n + j] += self.w[k] * eff;
-        }
-        if let Some(rule) = &self.rule {
-            let tau_plus = rule.taus().0;
-            let dtp = (stamp - self.last_pre[row]) as f64 * self.dt;
-            self.k_pre[row] = self.k_pre[row] * (-dtp / tau_plus).exp() + 1.0;
+            Some(rule) => {
+                let from = self.last_pre[row].max(self.done[row]);
+                for k in a..b {
+                    if let Some(&ahead) = proj.targets.get(k + PREFETCH)
+                        && k + PREFETCH < b
+                    {
+                        prefetch(&self.recent[ahead as usize]);
+                    }
+                    let j = proj.targets[k] as usize;
+                    let d = delay_of(&proj.delays, k);
+                    let w = self.facilitated(&rule, self.w[k], row, j, d, from, stamp);
+                    let w = rule.on_pre(w, self.k_post_before(j, stamp.saturating_sub(d)));
+                    self.w[k] = w;
+                    let s = ((step + d) % slots) as usize;
+                    ring[s * n + j] += w * eff;
+                }
+                let since = stamp - self.last_pre[row];
+                self.k_pre[row] = self.k_pre[row] * self.decay_pre.of(since) + 1.0;
+            }
         }
         self.last_pre[row] = stamp;
     }
 
-    /// Postsynaptic spikes of step `step` (`locals`, target local indices, ascending), stamp
-    /// `step + 1`: archive each with its trace and queue it until it meets its synapses.
+    /// Postsynaptic spikes of step `step` (`locals`, target local indices), stamp `step + 1`:
+    /// archive each with its trace, dropping spikes no synapse can still ask about.
     pub fn post_spikes(&mut self, locals: &[u32], step: u64) {
-        let Some(rule) = &self.rule else {
+        if self.rule.is_none() {
             return;
-        };
-        let tau_minus = rule.taus().1;
+        }
         let stamp = step + 1;
-        let q = self.queue.len() as u64;
-        let slot = (stamp % q) as usize;
-        self.queue[slot].clear();
-        self.queue[slot].extend_from_slice(locals);
+        // Facilitation looks back to 2·SWEEP + d_max steps at most; depression needs the
+        // newest spike before `stamp + 1 − d_max`.
+        let keep_from = stamp.saturating_sub(2 * SWEEP + self.d_max + 1);
+        let t_min = (stamp + 1).saturating_sub(self.d_max);
         for &j in locals {
-            self.archive(j as usize, stamp, tau_minus);
+            let h = &mut self.post[j as usize];
+            let k = match h.back() {
+                Some(e) => e.k * self.decay_post.of(stamp - e.stamp) + 1.0,
+                None => 1.0,
+            };
+            h.push_back(PostSpike { stamp, k });
+            self.recent[j as usize].push(PostSpike { stamp, k });
+            while h.len() >= 2 && h[0].stamp < keep_from && h[1].stamp < t_min {
+                h.pop_front();
+            }
         }
     }
 
-    /// Facilitation of step `step` (stamp `step + 1`), run before that step's presynaptic
-    /// spikes: every postsynaptic spike of stamp `step + 1 − d` meets its synapses of delay
-    /// `d` now, while the presynaptic traces hold only earlier presynaptic spikes.
-    pub fn facilitate(&mut self, step: u64, delays: &Delays) {
-        let Some(rule) = &self.rule else {
+    /// Every `SWEEP` steps: apply the pending facilitation of every source whose synapses
+    /// have not been brought up to date for a sweep period (silent sources), up to the stamp
+    /// `step + 1`. Afterwards every source is up to date within two periods, which bounds how
+    /// far back the archive must reach. The weights go through the same operations in the same
+    /// order as without the sweep.
+    pub fn sweep(&mut self, proj: &Projection, step: u64) {
+        let stamp = step + 1;
+        if stamp % SWEEP != 0 {
+            return;
+        }
+        let Some(rule) = self.rule.clone() else {
             return;
         };
-        let tau_plus = rule.taus().0;
-        let now = step + 1;
-        let q = self.queue.len() as u64;
-        for &d in &self.delay_set {
-            let d = d as u64;
-            if d == 0 || d >= now {
+        for r in 0..self.k_pre.len() {
+            let from = self.last_pre[r].max(self.done[r]);
+            if self.k_pre[r] == 0.0 || from + SWEEP > stamp {
                 continue;
             }
-            let t_post = now - d;
-            for &j in &self.queue[(t_post % q) as usize] {
-                let j = j as usize;
-                let syn = &self.by_tgt[self.tgt_ptr[j]..self.tgt_ptr[j + 1]];
-                let range = match delays {
-                    Delays::Const(_) => syn,
-                    Delays::PerSynapse(v) => {
-                        let lo = syn.partition_point(|&(k, _)| (v[k as usize] as u64) < d);
-                        let hi = syn.partition_point(|&(k, _)| (v[k as usize] as u64) <= d);
-                        &syn[lo..hi]
-                    }
-                };
-                for &(k, r) in range {
-                    let r = r as usize;
-                    let kp = self.k_pre[r];
-                    if kp == 0.0 {
-                        continue;
-                    }
-                    let since = (now - self.last_pre[r]) as f64 * self.dt;
-                    let k = k as usize;
-                    self.w[k] = rule.on_post(self.w[k], kp * (-since / tau_plus).exp());
-                }
+            for k in proj.row_ptr[r]..proj.row_ptr[r + 1] {
+                let j = proj.targets[k] as usize;
+                let d = delay_of(&proj.delays, k);
+                self.w[k] = self.facilitated(&rule, self.w[k], r, j, d, from, stamp);
             }
+            self.done[r] = stamp;
         }
     }
 
-    /// Archive a postsynaptic spike of target `j` at `stamp`, dropping spikes no later
-    /// presynaptic spike can ask about (a query at stamp `T ≥ stamp + 1 − d_max` needs only the
-    /// newest spike before `T`).
-    fn archive(&mut self, j: usize, stamp: u64, tau_minus: f64) {
-        let h = &mut self.post[j];
-        let k = match h.back() {
-            Some(e) => e.k * (-((stamp - e.stamp) as f64) * self.dt / tau_minus).exp() + 1.0,
-            None => 1.0,
+    /// The weights after `steps` steps, with every postsynaptic spike that has met its
+    /// synapse by then applied (what NEST would hold after a presynaptic spike at that moment,
+    /// before its depression), in CSR order.
+    pub fn settled(&self, proj: &Projection, steps: u64) -> Vec<f64> {
+        let Some(rule) = &self.rule else {
+            return self.w.clone();
         };
-        h.push_back(PostSpike { stamp, k });
-        while h.len() >= 2 && h[1].stamp + self.d_max <= stamp {
-            h.pop_front();
+        let stamp = steps;
+        let mut w = self.w.clone();
+        for r in 0..self.k_pre.len() {
+            let from = self.last_pre[r].max(self.done[r]);
+            for k in proj.row_ptr[r]..proj.row_ptr[r + 1] {
+                let j = proj.targets[k] as usize;
+                let d = delay_of(&proj.delays, k);
+                w[k] = self.facilitated(rule, w[k], r, j, d, from, stamp);
+            }
         }
+        w
+    }
+}
+
+/// How many synapses ahead the target's recent spikes are prefetched.
+const PREFETCH: usize = 8;
+
+/// Ask the memory system for `x`'s cache line (a hint; no effect on results).
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch only hints the cache; it never faults or changes memory, and the
+    // pointer comes from a live reference.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            (x as *const T).cast::<i8>(),
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
+
+/// Delay of synapse `k`, steps.
+#[inline]
+fn delay_of(delays: &Delays, k: usize) -> u64 {
+    match delays {
+        Delays::Const(d) => *d as u64,
+        Delays::PerSynapse(v) => v[k] as u64,
     }
 }
 
 /// Plasticity set: the postsynaptic side of every plastic projection (archive this step's
-/// spikes of its target population and queue them until they meet their synapses, which
-/// [`Plastic::facilitate`] applies in the Propagate set of that step).
+/// spikes of its target population) and, every [`SWEEP`] steps, the sweep.
 pub fn plasticity_system(
     mut syn: ResMut<Synapses>,
     spikes: Res<StepSpikes>,
@@ -760,7 +883,7 @@ pub fn plasticity_system(
     let syn = &mut *syn;
     let mut locals: Vec<u32> = Vec::new();
     for proj in &mut syn.projections {
-        let Some(pl) = proj.plastic.as_deref_mut() else {
+        let Some(mut pl) = proj.plastic.take() else {
             continue;
         };
         let p = &pops.list[proj.tgt];
@@ -770,6 +893,8 @@ pub fn plasticity_system(
         locals.clear();
         locals.extend(spikes.ids[a..b].iter().map(|&id| id - start));
         pl.post_spikes(&locals, clock.step);
+        pl.sweep(proj, clock.step);
+        proj.plastic = Some(pl);
     }
 }
 
