@@ -129,8 +129,9 @@ fn write_weights(
         let path = dir.join(format!("{stem}.npy"));
         let mut rows = Vec::with_capacity(w.len() * 3);
         for r in 0..p.row_ptr.len() - 1 {
-            for k in p.row_ptr[r]..p.row_ptr[r + 1] {
-                rows.extend_from_slice(&[r as f64, p.targets[k] as f64, w[k]]);
+            let (a, b) = (p.row_ptr[r], p.row_ptr[r + 1]);
+            for (&t, &wk) in p.targets[a..b].iter().zip(&w[a..b]) {
+                rows.extend_from_slice(&[r as f64, t as f64, wk]);
             }
         }
         let written = MatrixWriter::create(&path, 3)

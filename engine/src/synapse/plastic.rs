@@ -654,8 +654,7 @@ impl Plastic {
         r: usize,
         j: usize,
         d: u64,
-        from: u64,
-        upto: u64,
+        (from, upto): (u64, u64),
     ) -> f64 {
         let kp = self.k_pre[r];
         if kp == 0.0 {
@@ -759,7 +758,7 @@ impl Plastic {
                     }
                     let j = proj.targets[k] as usize;
                     let d = delay_of(&proj.delays, k);
-                    let w = self.facilitated(&rule, self.w[k], row, j, d, from, stamp);
+                    let w = self.facilitated(&rule, self.w[k], row, j, d, (from, stamp));
                     let w = rule.on_pre(w, self.k_post_before(j, stamp.saturating_sub(d)));
                     self.w[k] = w;
                     let s = ((step + d) % slots) as usize;
@@ -804,7 +803,7 @@ impl Plastic {
     /// order as without the sweep.
     pub fn sweep(&mut self, proj: &Projection, step: u64) {
         let stamp = step + 1;
-        if stamp % SWEEP != 0 {
+        if !stamp.is_multiple_of(SWEEP) {
             return;
         }
         let Some(rule) = self.rule.clone() else {
@@ -818,7 +817,7 @@ impl Plastic {
             for k in proj.row_ptr[r]..proj.row_ptr[r + 1] {
                 let j = proj.targets[k] as usize;
                 let d = delay_of(&proj.delays, k);
-                self.w[k] = self.facilitated(&rule, self.w[k], r, j, d, from, stamp);
+                self.w[k] = self.facilitated(&rule, self.w[k], r, j, d, (from, stamp));
             }
             self.done[r] = stamp;
         }
@@ -835,10 +834,11 @@ impl Plastic {
         let mut w = self.w.clone();
         for r in 0..self.k_pre.len() {
             let from = self.last_pre[r].max(self.done[r]);
-            for k in proj.row_ptr[r]..proj.row_ptr[r + 1] {
-                let j = proj.targets[k] as usize;
-                let d = delay_of(&proj.delays, k);
-                w[k] = self.facilitated(rule, w[k], r, j, d, from, stamp);
+            let a = proj.row_ptr[r];
+            for (i, wk) in w[a..proj.row_ptr[r + 1]].iter_mut().enumerate() {
+                let j = proj.targets[a + i] as usize;
+                let d = delay_of(&proj.delays, a + i);
+                *wk = self.facilitated(rule, *wk, r, j, d, (from, stamp));
             }
         }
         w
