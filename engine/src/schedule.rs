@@ -34,11 +34,15 @@ pub enum StepSet {
     /// Spikes of the step sorted by id into `StepSpikes`; value outputs copied into
     /// `StepValues`. Touches: `StepSpikes`, `StepValues`.
     Emit,
-    /// Spikes and values travel through the projections' CSR tables into future ring slots.
-    /// Reads `StepSpikes`, `StepValues`; touches `Synapses` (rings, event count).
+    /// Spikes and values travel through the projections' CSR tables into future ring slots;
+    /// a plastic projection updates each synapse's weight as the spike meets it (pending
+    /// facilitation, then depression; see `synapse::plastic`). Reads `StepSpikes`,
+    /// `StepValues`; touches `Synapses` (rings, event count, plastic state).
     Propagate,
-    /// Where synaptic plasticity rules will run (after propagation, before recording); empty
-    /// until the engine has plasticity (issue 16).
+    /// The postsynaptic side of plasticity: each plastic projection archives this step's
+    /// spikes of its target population, and every `plastic::SWEEP` steps brings silent
+    /// sources' synapses up to date. Present only in networks with a plastic projection.
+    /// Touches `Synapses` (plastic state).
     Plasticity,
     /// Recorders store spikes, rates and due state samples (read from the state columns, one
     /// system per model), then the clock advances. Touches: `Recorders`, `Clock`.

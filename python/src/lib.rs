@@ -1186,6 +1186,29 @@ impl Simulation {
         Ok(PyArray1::from_vec(py, v))
     }
 
+    /// The current weights of projection `name` (by source neuron, as
+    /// [`connections`](Self::connections) lists the synapses); a plastic projection's weights
+    /// include every postsynaptic spike that has met its synapse so far.
+    fn weights<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let w = lock(&self.sim)
+            .weights(name)
+            .ok_or_else(|| PyValueError::new_err(format!("no projection named `{name}`")))?;
+        Ok(PyArray1::from_vec(py, w))
+    }
+
+    /// The synapses of projection `name` as two arrays, source and target local indices.
+    fn connections<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+    ) -> PyResult<(Bound<'py, PyArray1<u32>>, Bound<'py, PyArray1<u32>>)> {
+        let c = lock(&self.sim)
+            .connections(name)
+            .ok_or_else(|| PyValueError::new_err(format!("no projection named `{name}`")))?;
+        let (s, t): (Vec<u32>, Vec<u32>) = c.into_iter().unzip();
+        Ok((PyArray1::from_vec(py, s), PyArray1::from_vec(py, t)))
+    }
+
     /// Populations: a list of `(name, model, first id, size)`.
     #[getter]
     fn populations(&self) -> Vec<(String, String, u32, u32)> {

@@ -139,3 +139,34 @@ def test_scene_errors_are_located(tmp_path):
                                                  {**SCENE["populations"][1], "sise": 3}]})
     with pytest.raises(ValueError, match="model"):
         nc.Simulation({**SCENE, "populations": [{**SCENE["populations"][0], "model": "Nope"}]})
+
+
+def test_a_plastic_projection_s_weights_follow_the_stdp_closed_form():
+    """One pre/post pair through additive STDP (NEST's semantics, delay 1 ms): the post spike
+    meets the synapse 3.0 + 1.0 ms after the pre spike, so the weight grows by
+    lambda * w_max * exp(-4 / tau_plus) (pair STDP's closed form; Morrison et al. 2008)."""
+    spiker = {"v_rest": 0.0, "v_reset": 0.0, "v_threshold": 1e6, "refractory_period": 0.0}
+    pop = lambda name: {"name": name, "model": "LIFNeuron", "size": 1, "params": spiker,  # noqa: E731
+                        "init": {"v": 0.0},
+                        "receptors": [{"name": "kick", "kind": "delta"},
+                                      {"name": "syn", "kind": "delta"}]}
+    kick = lambda name, step: {"target": {"population": name}, "receptor": "kick",  # noqa: E731
+                               "kind": {"spike_times": {"times": [step * 0.1], "weight": 1e7}}}
+    tau_plus, lam, w_max, w0 = 16.8, 0.05, 10.0, 4.0
+    net = nc.Simulation({
+        "dt": 0.1, "duration": 40.0, "seed": 1,
+        "populations": [pop("pre"), pop("post")],
+        "projections": [{"name": "p", "source": "pre", "target": "post", "rule": "all_to_all",
+                         "weight": w0, "delay": 1.0, "receptor": "syn",
+                         "synapse": {"stdp": {"tau_plus": tau_plus, "lambda": lam,
+                                              "mu_plus": 0.0, "mu_minus": 0.0, "w_max": w_max}}}],
+        "stimuli": [kick("pre", 100), kick("post", 130)],
+    })
+    src, tgt = net.connections("p")
+    assert list(src) == [0] and list(tgt) == [0]
+    np.testing.assert_allclose(net.weights("p"), [w0])
+    net.run()
+    want = w0 + lam * w_max * np.exp(-(3.0 + 1.0) / tau_plus)
+    np.testing.assert_allclose(net.weights("p"), [want], rtol=1e-12)
+    with pytest.raises(ValueError, match="no projection named `q`"):
+        net.weights("q")

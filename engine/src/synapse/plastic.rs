@@ -40,7 +40,8 @@
 //! `x ← 1 + (x − x u − 1) e^(−h/τ_rec)`, `u ← U + u (1 − U) e^(−h/τ_fac)` (`0` when
 //! `τ_fac = 0`), and the event carries `w x u`. The first spike finds `x = x0`, `u = u0`
 //! (defaults 1 and `U`, the resting synapse), as in NEST 3.10. The state depends only on the
-//! presynaptic train, so it is held once per source neuron. With STDP on the same projection, `w` is the plastic weight.
+//! presynaptic train, so it is held once per source neuron. With STDP on the same projection,
+//! `w` is the plastic weight.
 //!
 //! **Vogels-Sprekeler** (Vogels et al. 2011, Science 334:1569; NEST's
 //! `vogels_sprekeler_synapse`) uses one time constant `τ` for both traces: a postsynaptic spike
