@@ -30,6 +30,9 @@ use neurocore::engine::scene::{
 };
 use neurocore::engine::sim::Simulation as Sim;
 
+/// Two index arrays (sources, targets).
+type IndexPair<'py> = (Bound<'py, PyArray1<u32>>, Bound<'py, PyArray1<u32>>);
+
 fn registry() -> &'static Registry {
     static REG: OnceLock<Registry> = OnceLock::new();
     REG.get_or_init(neurocore::registry)
@@ -1197,11 +1200,7 @@ impl Simulation {
     }
 
     /// The synapses of projection `name` as two arrays, source and target local indices.
-    fn connections<'py>(
-        &self,
-        py: Python<'py>,
-        name: &str,
-    ) -> PyResult<(Bound<'py, PyArray1<u32>>, Bound<'py, PyArray1<u32>>)> {
+    fn connections<'py>(&self, py: Python<'py>, name: &str) -> PyResult<IndexPair<'py>> {
         let c = lock(&self.sim)
             .connections(name)
             .ok_or_else(|| PyValueError::new_err(format!("no projection named `{name}`")))?;
